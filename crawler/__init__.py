@@ -1,0 +1,1 @@
+"""The network side of xxgk-monitor: a Scrapy project plus pure extraction functions."""

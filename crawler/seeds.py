@@ -1,0 +1,109 @@
+"""Load and validate a seeds file (the registry of portals a disclosure office monitors).
+
+The format is documented in ``seeds/example.yaml``. Validation errors are raised as
+``SeedsError`` with a Chinese message naming the offending entry, so the CLI can print one
+line instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+_ID = re.compile(r"^[a-z0-9_-]+$")
+
+
+class SeedsError(ValueError):
+    """A seeds file that cannot be used; the message says where and why."""
+
+
+@dataclass(frozen=True)
+class Portal:
+    """One monitored portal as the seeds file describes it."""
+
+    id: str
+    url: str
+    name: str | None = None
+    entry: str | None = None
+    annual_reports_since: int | None = None
+    columns: tuple[dict, ...] = field(default_factory=tuple)
+
+    def as_config(self) -> dict:
+        """The per-site overrides audits need (stored as JSON in ``sites.config``)."""
+        return {"columns": list(self.columns), "annual_reports_since": self.annual_reports_since}
+
+
+@dataclass(frozen=True)
+class Seeds:
+    portals: tuple[Portal, ...]
+    bulletin: dict = field(default_factory=dict)   # issuing body, scope, deadline (bulletin issue)
+
+    def select(self, ids: list[str] | tuple[str, ...] | None) -> tuple[Portal, ...]:
+        if not ids:
+            return self.portals
+        known = {p.id for p in self.portals}
+        unknown = [i for i in ids if i not in known]
+        if unknown:
+            raise SeedsError(f"种子文件中没有这些站点：{', '.join(unknown)}")
+        return tuple(p for p in self.portals if p.id in ids)
+
+
+def site_id_for_url(url: str) -> str:
+    """The site id of an ad hoc crawl: the URL's host:port (SPEC), e.g. ``127.0.0.1:8081``."""
+    parts = urlsplit(url)
+    return parts.netloc.lower() or url
+
+
+def _check_url(value, where: str) -> str:
+    if not isinstance(value, str) or urlsplit(value).scheme not in ("http", "https") \
+            or not urlsplit(value).netloc:
+        raise SeedsError(f"{where}：网址无效（需要 http:// 或 https:// 开头）：{value!r}")
+    return value
+
+
+def parse_seeds(data: dict, source: str = "seeds") -> Seeds:
+    """Validate the YAML structure; returns ``Seeds``."""
+    if not isinstance(data, dict) or not isinstance(data.get("portals"), list):
+        raise SeedsError(f"{source}：缺少 portals 列表")
+    portals, seen = [], set()
+    for n, raw in enumerate(data["portals"], 1):
+        where = f"{source} 第{n}个站点"
+        if not isinstance(raw, dict):
+            raise SeedsError(f"{where}：应为键值对")
+        pid = str(raw.get("id", ""))
+        if not _ID.match(pid):
+            raise SeedsError(f"{where}：id 只能由小写字母、数字、_ 和 - 组成：{pid!r}")
+        if pid in seen:
+            raise SeedsError(f"{where}：id 重复：{pid}")
+        seen.add(pid)
+        url = _check_url(raw.get("url"), f"{where}（{pid}）")
+        entry = raw.get("entry")
+        if entry is not None:
+            entry = _check_url(entry, f"{where}（{pid}）entry")
+        since = raw.get("annual_reports_since")
+        if since is not None and not (isinstance(since, int) and 2008 <= since <= 2100):
+            raise SeedsError(f"{where}（{pid}）：annual_reports_since 应为 2008 以后的年份：{since!r}")
+        columns = raw.get("columns") or []
+        if not isinstance(columns, list) or not all(isinstance(c, dict) for c in columns):
+            raise SeedsError(f"{where}（{pid}）：columns 应为列表，每项如 {{name: 工作动态, category: news}}")
+        portals.append(Portal(id=pid, url=url, name=raw.get("name"), entry=entry,
+                              annual_reports_since=since, columns=tuple(columns)))
+    if not portals:
+        raise SeedsError(f"{source}：portals 列表为空")
+    return Seeds(portals=tuple(portals), bulletin=dict(data.get("bulletin") or {}))
+
+
+def load_seeds(path: str | Path) -> Seeds:
+    """Read a seeds YAML file; ``SeedsError`` for a missing file or bad content."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SeedsError(f"找不到种子文件：{path}") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise SeedsError(f"种子文件不是有效的 YAML：{path}：{exc}") from None
+    return parse_seeds(data, source=str(path))

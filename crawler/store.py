@@ -1,0 +1,237 @@
+"""The SQLite store: schema, upserts and the few queries the other layers need.
+
+Every layer talks to the database through this module, so the schema lives in one place.
+The tables of SPEC.md (sites, runs, columns, documents, findings) are kept with exactly their
+documented columns plus extra ones; the extra tables are:
+
+- ``crawls``       one row per (run, site): was the portal reached, counts, the error if not.
+- ``column_items`` which URLs a column listed in a run (a document may sit in two columns, and
+                   the 年报 audit needs the items of the 年报 column as listed, with list titles).
+- ``links``        every fetched listed item and attachment with its HTTP status (broken links).
+- ``verdicts``     one row per (run, site, as_of): 合格/不合格 and the vetoes.
+
+Documents are keyed by (site_id, url) and upserted, so crawling a portal twice leaves one row
+per document; ``first_run_id``/``last_run_id`` say when it was first and last seen.
+WAL mode lets Datasette or an audit read while a crawl writes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Iterable
+
+import sqlite_utils
+
+DEFAULT_DB = "xxgk.db"
+
+SCHEMA: dict[str, tuple[dict[str, type], tuple[str, ...]]] = {
+    "sites": ({"id": str, "name": str, "url": str, "entry": str, "annual_reports_since": int,
+               "config": str}, ("id",)),
+    "runs": ({"id": int, "started_at": str, "finished_at": str, "status": str, "kind": str,
+              "pid": int, "as_of": str, "sites": int, "pages": int, "documents": int,
+              "errors": int, "message": str}, ("id",)),
+    "crawls": ({"run_id": int, "site_id": str, "url": str, "entry_url": str, "status": str,
+                "error": str, "pages": int, "columns": int, "documents": int, "errors": int,
+                "started_at": str, "finished_at": str}, ("run_id", "site_id")),
+    "columns": ({"run_id": int, "site_id": str, "name": str, "url": str, "category": str,
+                 "item_count": int, "latest_date": str, "parent_url": str, "declared_total": int,
+                 "pages": int, "empty_note": str, "http_status": int}, ("run_id", "site_id", "url")),
+    "column_items": ({"run_id": int, "site_id": str, "column_url": str, "url": str, "title": str,
+                      "list_date": str, "position": int}, ("run_id", "site_id", "column_url", "url")),
+    "documents": ({"site_id": str, "url": str, "title": str, "column_url": str, "list_date": str,
+                   "index_no": str, "publisher": str, "published": str, "written": str,
+                   "doc_no": str, "topic": str, "raw": str, "http_status": int, "error": str,
+                   "text": str, "attachments": str, "first_run_id": int, "last_run_id": int,
+                   "fetched_at": str}, ("site_id", "url")),
+    "links": ({"run_id": int, "site_id": str, "url": str, "source_url": str, "kind": str,
+               "status": int, "error": str}, ("run_id", "site_id", "url")),
+    "findings": ({"id": int, "run_id": int, "site_id": str, "check": str, "severity": str,
+                  "column": str, "url": str, "year": int, "detail": str, "as_of": str,
+                  "evidence": str}, ("id",)),
+    "verdicts": ({"run_id": int, "site_id": str, "as_of": str, "verdict": str, "vetoes": str,
+                  "findings": int}, ("run_id", "site_id")),
+}
+
+INDEXES = [
+    ("columns", ["site_id", "run_id"]),
+    ("column_items", ["site_id", "url"]),
+    ("documents", ["site_id", "last_run_id"]),
+    ("documents", ["site_id", "index_no"]),
+    ("findings", ["run_id", "site_id"]),
+    ("crawls", ["site_id", "run_id"]),
+]
+
+
+def now() -> str:
+    """Local wall-clock time as ISO seconds: what a clerk reads in the runs table."""
+    return datetime.now().replace(microsecond=0).isoformat(sep=" ")
+
+
+def db_path(path: str | os.PathLike | None = None) -> str:
+    """The database path: explicit argument, else ``$XXGK_DB``, else ``xxgk.db``."""
+    return str(path or os.environ.get("XXGK_DB") or DEFAULT_DB)
+
+
+class Store:
+    """A thin, typed wrapper over a sqlite-utils Database holding the xxgk schema."""
+
+    def __init__(self, path: str | os.PathLike | None = None):
+        self.path = db_path(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite_utils.Database(self.path)
+        self.db.execute("PRAGMA busy_timeout = 30000")
+        if self.path != ":memory:":
+            self.db.enable_wal()
+        self.db.execute("PRAGMA synchronous = NORMAL")
+        self.ensure_schema()
+
+    # --- schema -------------------------------------------------------------------------
+    def ensure_schema(self) -> None:
+        """Create missing tables, add missing columns (older databases), create indexes."""
+        for name, (columns, pk) in SCHEMA.items():
+            table = self.db[name]
+            if not table.exists():
+                table.create(columns, pk=pk[0] if len(pk) == 1 else pk, not_null=set(pk) - {"id"})
+            else:
+                missing = {c: t for c, t in columns.items() if c not in table.columns_dict}
+                for col, typ in missing.items():
+                    table.add_column(col, typ)
+        for table, cols in INDEXES:
+            self.db[table].create_index(cols, if_not_exists=True)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- runs ---------------------------------------------------------------------------
+    def start_run(self, kind: str = "crawl", as_of: str | None = None) -> int:
+        """Open a run row in status ``running``; returns its id."""
+        table = self.db["runs"]
+        table.insert({"started_at": now(), "status": "running", "kind": kind, "pid": os.getpid(),
+                      "as_of": as_of})
+        return table.last_pk
+
+    def finish_run(self, run_id: int, status: str, message: str | None = None, **counts: int) -> None:
+        """Close a run with ``ok``, ``partial`` or ``failed`` and its counters."""
+        self.db["runs"].update(run_id, {"finished_at": now(), "status": status,
+                                        "message": message, **counts})
+
+    def run(self, run_id: int) -> dict | None:
+        rows = list(self.db["runs"].rows_where("id = ?", [run_id]))
+        return rows[0] if rows else None
+
+    def recover_interrupted_runs(self, alive=None) -> list[int]:
+        """Mark runs left ``running`` by a killed process as ``partial`` (data) or ``failed``.
+
+        ``alive(pid)`` tells whether a process still runs; by default os.kill(pid, 0).
+        Rows written by the killed run stay: they are complete rows, only the run is unfinished.
+        """
+        alive = alive or _pid_alive
+        fixed = []
+        for row in self.db["runs"].rows_where("status = 'running'"):
+            if row["pid"] and row["pid"] != os.getpid() and alive(row["pid"]):
+                continue
+            has_data = self.db.execute("select count(*) from crawls where run_id = ?",
+                                       [row["id"]]).fetchone()[0]
+            status = "partial" if has_data else "failed"
+            self.finish_run(row["id"], status, message="进程中断：运行未正常结束（启动时恢复）")
+            fixed.append(row["id"])
+        return fixed
+
+    # --- sites and crawls ----------------------------------------------------------------
+    def upsert_site(self, site_id: str, name: str | None, url: str, entry: str | None = None,
+                    annual_reports_since: int | None = None, config: dict | None = None) -> None:
+        self.db["sites"].upsert({"id": site_id, "name": name or site_id, "url": url, "entry": entry,
+                                 "annual_reports_since": annual_reports_since,
+                                 "config": json.dumps(config or {}, ensure_ascii=False)}, pk="id")
+
+    def upsert_crawl(self, run_id: int, site_id: str, **fields: Any) -> None:
+        self.db["crawls"].upsert({"run_id": run_id, "site_id": site_id, **fields},
+                                 pk=("run_id", "site_id"), alter=True)
+
+    def latest_crawls(self, run_id: int | None = None) -> list[dict]:
+        """Each site's most recent crawl (or the crawls of one run), joined with the site row."""
+        if run_id is not None:
+            where, params = "c.run_id = ?", [run_id]
+        else:
+            where = "c.run_id = (select max(run_id) from crawls c2 where c2.site_id = c.site_id)"
+            params = []
+        sql = f"""select c.*, s.name as site_name, s.url as site_url, s.annual_reports_since,
+                         s.config as site_config
+                  from crawls c join sites s on s.id = c.site_id where {where} order by c.site_id"""
+        return [dict(r) for r in self.db.query(sql, params)]
+
+    # --- columns, items, documents, links -----------------------------------------------
+    def upsert_column(self, run_id: int, site_id: str, url: str, **fields: Any) -> None:
+        self.db["columns"].upsert({"run_id": run_id, "site_id": site_id, "url": url, **fields},
+                                  pk=("run_id", "site_id", "url"), alter=True)
+
+    def add_column_items(self, run_id: int, site_id: str, column_url: str,
+                         items: Iterable[dict]) -> None:
+        rows = [{"run_id": run_id, "site_id": site_id, "column_url": column_url, **item}
+                for item in items]
+        if rows:
+            self.db["column_items"].upsert_all(rows, pk=("run_id", "site_id", "column_url", "url"),
+                                               alter=True)
+
+    def upsert_document(self, run_id: int, site_id: str, url: str, **fields: Any) -> None:
+        """Insert or update one document; keeps ``first_run_id`` from the first sighting."""
+        table = self.db["documents"]
+        existing = list(table.rows_where("site_id = ? and url = ?", [site_id, url],
+                                         select="first_run_id"))
+        first = existing[0]["first_run_id"] if existing else run_id
+        row = {"site_id": site_id, "url": url, **fields, "first_run_id": first,
+               "last_run_id": run_id, "fetched_at": now()}
+        for key in ("raw", "attachments"):
+            if isinstance(row.get(key), (dict, list)):
+                row[key] = json.dumps(row[key], ensure_ascii=False)
+        table.upsert(row, pk=("site_id", "url"), alter=True)
+
+    def record_link(self, run_id: int, site_id: str, url: str, **fields: Any) -> None:
+        self.db["links"].upsert({"run_id": run_id, "site_id": site_id, "url": url, **fields},
+                                pk=("run_id", "site_id", "url"), alter=True)
+
+    # --- reads for audits ----------------------------------------------------------------
+    def rows(self, table: str, where: str | None = None, params: Iterable = ()) -> list[dict]:
+        if not self.db[table].exists():
+            return []
+        return [dict(r) for r in self.db[table].rows_where(where, list(params))]
+
+    def site_snapshot(self, run_id: int, site_id: str) -> dict[str, list[dict]]:
+        """Everything one crawl stored for one site: what an audit judges."""
+        return {
+            "columns": self.rows("columns", "run_id = ? and site_id = ?", [run_id, site_id]),
+            "column_items": self.rows("column_items", "run_id = ? and site_id = ?", [run_id, site_id]),
+            "documents": self.rows("documents", "site_id = ? and last_run_id = ?", [site_id, run_id]),
+            "links": self.rows("links", "run_id = ? and site_id = ?", [run_id, site_id]),
+        }
+
+    # --- findings ------------------------------------------------------------------------
+    def replace_findings(self, run_id: int, site_id: str, as_of: str, findings: list[dict],
+                         verdict: str, vetoes: list[str]) -> None:
+        """Store one audit of one site's crawl, replacing an earlier audit of the same crawl.
+
+        Done in one transaction so a re-audit never leaves half the old and half the new rows.
+        """
+        with self.db.conn:
+            self.db.execute("delete from findings where run_id = ? and site_id = ?", [run_id, site_id])
+            rows = [{"run_id": run_id, "site_id": site_id, "as_of": as_of, **f} for f in findings]
+            if rows:
+                self.db["findings"].insert_all(rows, alter=True)
+            self.db["verdicts"].upsert({"run_id": run_id, "site_id": site_id, "as_of": as_of,
+                                        "verdict": verdict,
+                                        "vetoes": json.dumps(vetoes, ensure_ascii=False),
+                                        "findings": len(findings)}, pk=("run_id", "site_id"))
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -1,0 +1,1 @@
+"""The thin application layer users touch: the `xxgk` command, schedules and the demo."""

@@ -1,0 +1,3 @@
+"""`xxgk bulletin`: placeholder until its issue lands (owned by its implementer)."""
+
+COMMANDS: list = []

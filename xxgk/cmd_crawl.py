@@ -1,0 +1,3 @@
+"""`xxgk crawl`: placeholder, being written."""
+
+COMMANDS: list = []

@@ -1,0 +1,3 @@
+"""`xxgk run`: placeholder until its issue lands (owned by its implementer)."""
+
+COMMANDS: list = []
