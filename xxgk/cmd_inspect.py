@@ -1,3 +1,59 @@
-"""`xxgk inspect`: placeholder until its issue lands (owned by its implementer)."""
+"""`xxgk inspect URL|FILE`: show what the extractor sees on one page."""
 
-COMMANDS: list = []
+from __future__ import annotations
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from xxgk.inspect_page import InspectError, as_json, inspect as inspect_target
+
+KINDS = {"directory": "目录页", "list": "列表页", "detail": "详情页", "annual_report": "年报",
+         "other": "其他"}
+LABELS = {"title": "标题", "index_no": "索引号", "publisher": "发布机构", "published": "发布日期",
+          "written": "成文日期", "doc_no": "文号", "topic": "主题分类"}
+
+
+@click.command()
+@click.argument("target", metavar="URL|FILE")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="输出格式（默认 text）")
+def inspect(target, fmt):
+    """显示抽取器在一个页面上看到的内容：页面类型、元数据、列表条目、翻页、年报问题。"""
+    try:
+        result = inspect_target(target)
+    except InspectError as exc:
+        raise click.ClickException(str(exc)) from None
+    if fmt == "json":
+        click.echo(as_json(result))
+        return
+    _print_text(result)
+
+
+def _print_text(result: dict) -> None:
+    console = Console()
+    console.print(f"[bold]{KINDS.get(result['kind'], result['kind'])}[/bold]  {result['url']}")
+    meta = Table(show_header=False, box=None)
+    for key, label in LABELS.items():
+        meta.add_row(label, result["metadata"].get(key) or "—")
+    console.print(meta)
+    if result["items"]:
+        items = Table("日期", "标题", "网址", title=f"列表条目（{len(result['items'])}）")
+        for item in result["items"][:50]:
+            items.add_row(item["date"] or "—", item["title"] or "", item["url"])
+        console.print(items)
+    if result["next_pages"]:
+        console.print(f"翻页：共 {result['page_count'] or '?'} 页，记录 {result['total_records'] or '?'} 条；"
+                      f"后续页 {len(result['next_pages'])} 个，如 {result['next_pages'][0]}")
+    if result["columns"]:
+        console.print("栏目：" + "、".join(c["name"] for c in result["columns"]))
+    if result["empty_note"]:
+        console.print(f"栏目说明：{result['empty_note']}")
+    if result["report"]:
+        report = result["report"]
+        console.print(f"年报年份：{report['year'] or '未识别'}；问题 {len(report['problems'])} 个")
+        for problem in report["problems"]:
+            console.print(f"  - {problem['detail']}")
+
+
+COMMANDS = [inspect]

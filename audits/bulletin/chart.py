@@ -1,0 +1,85 @@
+"""The bulletin's chart: problems by type (catalogue order) and by unit, as PNG bytes.
+
+Matplotlib with the Agg backend (no display on a server or in CI). Chinese labels need a CJK
+font: we look for the usual ones (Debian's fonts-noto-cjk or fonts-wqy-zenhei, Windows'
+SimHei/YaHei). Without one the chart is still drawn — with a warning, because its Chinese
+labels will show as boxes — rather than failing the whole bulletin.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from typing import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg", force=False)
+
+from matplotlib import font_manager  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+#: Preferred CJK families, first found wins.
+CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Noto Serif CJK SC", "Source Han Sans SC",
+                "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei",
+                "PingFang SC", "AR PL UMing CN")
+
+MAX_UNITS = 15   # units shown in the right panel; the rest are summed into "其他"
+
+
+class NoCJKFontWarning(UserWarning):
+    """No Chinese font: the chart is drawn but its labels will not be legible."""
+
+
+def find_cjk_font() -> str | None:
+    """The first installed CJK font family of ``CJK_FAMILIES``, or None."""
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    for family in CJK_FAMILIES:
+        if family in installed:
+            return family
+    return None
+
+
+def _bars(ax, labels: Sequence[str], values: Sequence[int], title: str, color: str) -> None:
+    ax.set_title(title, fontsize=12)
+    if not values:
+        ax.text(0.5, 0.5, "本期未发现问题", ha="center", va="center", transform=ax.transAxes)
+        ax.set_axis_off()
+        return
+    positions = list(range(len(values)))
+    ax.barh(positions, values, color=color)
+    ax.set_yticks(positions, labels=list(labels))
+    ax.invert_yaxis()  # first item on top, like the text
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    for y, v in zip(positions, values):
+        ax.text(v, y, f" {v}", va="center", fontsize=9)
+    ax.set_xlim(0, max(values) * 1.15 + 0.5)
+    ax.spines[["top", "right"]].set_visible(False)
+
+
+def render_chart(by_type: Sequence[tuple[str, int]], by_unit: Sequence[tuple[str, int]],
+                 font: str | None = None) -> bytes:
+    """Two horizontal bar panels → PNG bytes. ``font`` overrides the CJK font lookup."""
+    font = font or find_cjk_font()
+    if font is None:
+        warnings.warn("未找到中文字体（可安装 fonts-noto-cjk），图表中的中文可能无法显示",
+                      NoCJKFontWarning, stacklevel=2)
+    units = list(by_unit)
+    if len(units) > MAX_UNITS:
+        rest = sum(v for _, v in units[MAX_UNITS - 1:])
+        units = units[:MAX_UNITS - 1] + [("其他", rest)]
+    rows = max(len(by_type), len(units), 3)
+    fig = Figure(figsize=(10, 1.2 + 0.38 * rows), dpi=150)
+    params = {"font.family": [font, "DejaVu Sans"] if font else ["DejaVu Sans"],
+              "axes.unicode_minus": False}
+    with matplotlib.rc_context(params), warnings.catch_warnings():
+        # Missing glyphs were warned about once above; do not repeat it per character.
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font")
+        warnings.filterwarnings("ignore", message=r"Matplotlib currently does not support")
+        left, right = fig.subplots(1, 2)
+        _bars(left, [k for k, _ in by_type], [v for _, v in by_type], "按问题类型", "#b22222")
+        _bars(right, [k for k, _ in units], [v for _, v in units], "按单位", "#1f4e79")
+        fig.tight_layout()
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png")
+    return buf.getvalue()

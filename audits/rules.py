@@ -1,0 +1,153 @@
+"""The audit rules: national thresholds from ``rules.yaml`` as a typed object, plus date rules.
+
+The numbers live in the YAML next to their legal sources so a disclosure office can read
+(and, if its province is stricter, change) them without touching code. Per-site overrides
+(column categories, ``annual_reports_since``) come from the seeds file, not from here.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+RULES_FILE = Path(__file__).with_name("rules.yaml")
+
+
+@dataclass(frozen=True)
+class Category:
+    """A column category: its words (matched in the 简体 name) and its update limit."""
+
+    id: str
+    label: str
+    words: tuple[str, ...]
+    limit_days: int | None = None
+    limit_months: int | None = None
+
+    @property
+    def has_limit(self) -> bool:
+        return bool(self.limit_days or self.limit_months)
+
+    def limit_text(self) -> str:
+        """The limit as a clerk writes it: 14天, 6个月."""
+        if self.limit_days:
+            return f"{self.limit_days}天"
+        if self.limit_months:
+            return f"{self.limit_months}个月"
+        return "无"
+
+    def stale_after(self, latest: date) -> date:
+        """The last day on which a column whose newest item is ``latest`` is still fresh."""
+        if self.limit_days:
+            return date.fromordinal(latest.toordinal() + self.limit_days)
+        return add_months(latest, self.limit_months or 0)
+
+
+@dataclass(frozen=True)
+class Rules:
+    categories: tuple[Category, ...]
+    stale_key_categories: tuple[str, ...] = ("news", "notice", "policy")
+    stale_key_count: int = 5
+    stale_any_count: int = 10
+    empty_count: int = 5
+    deadline_new: tuple[int, int] = (1, 31)
+    deadline_old: tuple[int, int] = (3, 31)
+    new_rule_first_year: int = 2019
+    index_no_pattern: str = r".*"
+    checks: tuple[tuple[str, str], ...] = field(default_factory=tuple)   # (id, severity) in order
+    sources: dict = field(default_factory=dict, hash=False, compare=False)
+
+    # --- lookups ----------------------------------------------------------------------
+    def category(self, category_id: str | None) -> Category:
+        for cat in self.categories:
+            if cat.id == category_id:
+                return cat
+        return self.category("other") if category_id != "other" else Category("other", "其他", ())
+
+    def severity(self, check: str) -> str:
+        return dict(self.checks).get(check, "deduct")
+
+    def order(self, check: str) -> int:
+        """Position of ``check`` in the catalogue (findings sort by it); unknown checks last."""
+        ids = [c for c, _ in self.checks]
+        return ids.index(check) if check in ids else len(ids)
+
+    @property
+    def index_no_re(self) -> re.Pattern:
+        return _compile(self.index_no_pattern)
+
+    # --- 年报 dates --------------------------------------------------------------------
+    def report_deadline(self, year: int) -> date:
+        """The day by which the 年报 on ``year`` must be published (条例 第49条).
+
+        Reports on 2019 and later: 1月31日 of the next year (2019 revision); reports on 2018 and
+        earlier: 3月31日 of the next year (2008 text).
+        """
+        month, day = self.deadline_new if year >= self.new_rule_first_year else self.deadline_old
+        return date(year + 1, month, day)
+
+    def last_due_year(self, as_of: date) -> int:
+        """The newest year whose 年报 is already due on ``as_of`` (SPEC).
+
+        Y-1 when ``as_of`` is after 1月31日 of its year Y, else Y-2: on 2026-01-31 the 2025
+        report is not yet late, on 2026-02-01 it is.
+        """
+        month, day = self.deadline_new
+        return as_of.year - 1 if as_of > date(as_of.year, month, day) else as_of.year - 2
+
+
+@lru_cache(maxsize=16)
+def _compile(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` plus whole calendar months, clamped to the month's end (08-31 + 6 → 02-28/29)."""
+    total = day.month - 1 + months
+    year, month = day.year + total // 12, total % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _limit(raw) -> tuple[int | None, int | None]:
+    if not isinstance(raw, dict):
+        return None, None
+    return raw.get("days"), raw.get("months")
+
+
+def parse_rules(data: dict) -> Rules:
+    """Build ``Rules`` from the YAML structure (see ``rules.yaml``)."""
+    cats = []
+    for raw in data.get("categories") or []:
+        days, months = _limit(raw.get("limit"))
+        cats.append(Category(id=raw["id"], label=raw.get("label") or raw["id"],
+                             words=tuple(raw.get("words") or ()), limit_days=days,
+                             limit_months=months))
+    vetoes = data.get("vetoes") or {}
+    stale, empty = vetoes.get("column_stale") or {}, vetoes.get("column_empty") or {}
+    reports = data.get("annual_reports") or {}
+    new, old = reports.get("deadline_from_2019") or {}, reports.get("deadline_until_2018") or {}
+    return Rules(
+        categories=tuple(cats),
+        stale_key_categories=tuple(stale.get("key_categories") or ("news", "notice", "policy")),
+        stale_key_count=int(stale.get("key_count", 5)),
+        stale_any_count=int(stale.get("any_count", 10)),
+        empty_count=int(empty.get("count", 5)),
+        deadline_new=(int(new.get("month", 1)), int(new.get("day", 31))),
+        deadline_old=(int(old.get("month", 3)), int(old.get("day", 31))),
+        new_rule_first_year=int(reports.get("new_rule_first_year", 2019)),
+        index_no_pattern=(data.get("index_no") or {}).get("pattern") or r".*",
+        checks=tuple((c["id"], c.get("severity", "deduct")) for c in data.get("checks") or []),
+        sources=dict(data.get("sources") or {}),
+    )
+
+
+@lru_cache(maxsize=4)
+def load_rules(path: str | None = None) -> Rules:
+    """The rules in ``path`` (default: the national defaults shipped in ``rules.yaml``)."""
+    text = Path(path or RULES_FILE).read_text(encoding="utf-8")
+    return parse_rules(yaml.safe_load(text) or {})

@@ -1,0 +1,68 @@
+"""What the portal spider yields. Plain dataclasses: the pipeline maps them to store rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class SiteItem:
+    """A portal was reached (or not): the ``sites`` row and this run's ``crawls`` row."""
+
+    site_id: str
+    name: str | None
+    url: str
+    entry_url: str | None = None
+    status: str = "running"          # running | ok | partial | unreachable
+    error: str | None = None
+    config: dict = field(default_factory=dict)
+    annual_reports_since: int | None = None
+    counts: dict = field(default_factory=dict)
+
+
+@dataclass
+class ColumnItem:
+    """One list column with every item it listed in this crawl."""
+
+    site_id: str
+    name: str
+    url: str
+    parent_url: str | None
+    items: list[dict]                # {url, title, list_date, position}
+    declared_total: int | None = None
+    pages: int = 0
+    empty_note: str | None = None
+    http_status: int | None = None
+
+    @property
+    def latest_date(self) -> str | None:
+        dates = [i["list_date"] for i in self.items if i.get("list_date")]
+        return max(dates) if dates else None
+
+
+@dataclass
+class DocumentItem:
+    """A listed document and the metadata of its detail page (or why it could not be read)."""
+
+    site_id: str
+    url: str
+    title: str | None
+    column_url: str | None
+    list_date: str | None
+    metadata: dict = field(default_factory=dict)
+    http_status: int | None = None
+    error: str | None = None
+    text: str | None = None
+    attachments: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LinkItem:
+    """The outcome of fetching a listed item or an attachment (for broken_link)."""
+
+    site_id: str
+    url: str
+    source_url: str | None
+    kind: str                       # item | attachment
+    status: int | None
+    error: str | None = None

@@ -1,0 +1,268 @@
+"""Generated 政府信息公开工作年度报告 texts for the simulator and the report-check tests.
+
+The simulator's portals need 年报 pages whose text looks like what ``crawler/content.py``
+extracts from a real report page: a title line, the numbered sections of the format in force
+that year, prose with "共…条，其中…" totals and, from 2019 on, the three tables of the
+国办 format written one table row per line with cells separated by " | ".
+
+Everything is generated from the unit name and year with a seeded RNG (crc32, so the text is
+the same in every process), and every number is consistent unless a defect is injected on
+purpose. The report checker in ``audits/reports/`` must find nothing on a clean report and
+exactly the injected problem on a defective one; the tests rely on both.
+
+This module lives in ``crawler/`` because the simulator does, and must not import ``audits``.
+"""
+
+from __future__ import annotations
+
+import random
+import zlib
+
+#: Defects the generator can inject; each names the problem kind the checker must report.
+DEFECTS = ("missing_section", "sum_mismatch", "table_rule", "total_row", "total_column",
+           "review_total", "repeated_paragraph")
+
+_CN_NUM = "一二三四五六七八九十"
+
+# Sections of the 2019/2021 format and the contents the 2008 条例 asked for.
+SECTIONS_NEW = ("总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况",
+                "政府信息公开行政复议、行政诉讼情况", "存在的主要问题及改进情况", "其他需要报告的事项")
+SECTIONS_2008 = ("概述", "主动公开政府信息情况", "依申请公开政府信息情况",
+                 "政府信息公开的收费及减免情况", "因政府信息公开申请行政复议、提起行政诉讼的情况",
+                 "政府信息公开工作存在的主要问题及改进情况", "其他需要报告的事项")
+
+_APPLICANTS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
+
+# Rows of the applications table (table 2): (label, key). Keys drive the arithmetic.
+_REFUSE = ("属于国家秘密", "其他法律行政法规禁止公开", "危及“三安全一稳定”", "保护第三方合法权益",
+           "属于三类内部事务信息", "属于四类过程性信息", "属于行政执法案卷", "属于行政查询事项")
+_UNABLE = ("本机关不掌握相关政府信息", "没有现成信息需要另行制作", "补正后申请内容仍不明确")
+_IGNORE = ("信访举报投诉类申请", "重复申请", "要求提供公开出版物", "无正当理由大量反复申请",
+           "要求行政机关确认或重新出具已获取信息")
+_OTHER_2021 = ("申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+               "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "其他")
+
+
+def _rng(unit_name: str, year: int, salt: str = "") -> random.Random:
+    return random.Random(zlib.crc32(f"{unit_name}|{year}|{salt}".encode("utf-8")))
+
+
+def _default_fmt(year: int) -> str:
+    return "2021" if year >= 2021 else "2019" if year >= 2019 else "2008"
+
+
+def _split(rng: random.Random, total: int, parts: int) -> list[int]:
+    """``total`` split into ``parts`` non-negative integers that add up exactly."""
+    cuts = sorted(rng.randint(0, total) for _ in range(parts - 1))
+    bounds = [0, *cuts, total]
+    return [bounds[i + 1] - bounds[i] for i in range(parts)]
+
+
+def _row(label: str, values: list[int]) -> str:
+    return " | ".join([label, *(str(v) for v in values)])
+
+
+# --- prose ---------------------------------------------------------------------------------
+
+def _overview(rng: random.Random, unit: str, year: int, defects: tuple[str, ...]) -> list[str]:
+    total = rng.randint(300, 3000)
+    parts = _split(rng, total, 4)
+    stated = total + (rng.choice([-1, 1]) * rng.randint(7, 60) if "sum_mismatch" in defects else 0)
+    web = rng.randint(50, 400)
+    paras = [
+        f"{year}年，{unit}坚持以习近平新时代中国特色社会主义思想为指导，认真贯彻落实《中华人民共和国政府信息公开条例》，"
+        f"围绕中心工作，扎实推进政务公开，不断提升政务公开的质量和实效。",
+        f"（一）主动公开。全年共主动公开政府信息{stated}条，其中政府门户网站公开{parts[0]}条、"
+        f"政务新媒体公开{parts[1]}条、公开栏公开{parts[2]}条、其他方式公开{parts[3]}条。",
+        f"（二）平台建设。持续优化门户网站信息公开专栏，全年更新栏目{web}个次，政务新媒体发布信息同比增长{rng.randint(3, 40)}%。",
+        "（三）监督保障。将政务公开工作纳入年度绩效考核，定期开展栏目内容检查，对发现的问题及时督促整改。",
+    ]
+    return paras
+
+
+def _problems_text() -> list[str]:
+    return ["本年度政务公开工作仍存在一些不足：一是部分栏目更新不够及时；二是政策解读形式较为单一。"
+            "下一步，将健全信息发布审核机制，丰富解读形式，提升公开质量。"]
+
+
+# --- tables --------------------------------------------------------------------------------
+
+def _table_active(rng: random.Random, fmt: str) -> list[str]:
+    if fmt == "2021":
+        made, abolished = rng.randint(0, 5), rng.randint(0, 3)
+        return [
+            "第二十条第（一）项",
+            "信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数",
+            _row("规章", [0, 0, 0]),
+            _row("行政规范性文件", [made, abolished, rng.randint(10, 60)]),
+            "第二十条第（五）项",
+            "信息内容 | 本年处理决定数量",
+            _row("行政许可", [rng.randint(0, 3000)]),
+            "第二十条第（六）项",
+            "信息内容 | 本年处理决定数量",
+            _row("行政处罚", [rng.randint(0, 500)]),
+            _row("行政强制", [rng.randint(0, 50)]),
+            "第二十条第（八）项",
+            "信息内容 | 本年收费金额（单位：万元）",
+            _row("行政事业性收费", [0]),
+        ]
+    return [
+        "第二十条第（一）项",
+        "信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量",
+        _row("规章", [0, 0, 0]),
+        _row("规范性文件", [rng.randint(0, 5), rng.randint(0, 5), rng.randint(10, 60)]),
+        "第二十条第（五）项",
+        "信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量",
+        _row("行政许可", [rng.randint(10, 80), rng.randint(-3, 3), rng.randint(0, 3000)]),
+        _row("其他对外管理服务事项", [rng.randint(0, 20), 0, rng.randint(0, 200)]),
+        "第二十条第（六）项",
+        "信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量",
+        _row("行政处罚", [rng.randint(10, 80), 0, rng.randint(0, 500)]),
+        _row("行政强制", [rng.randint(0, 10), 0, rng.randint(0, 50)]),
+        "第二十条第（八）项",
+        "信息内容 | 上一年项目数量 | 本年增/减",
+        _row("行政事业性收费", [0, 0]),
+        "第二十条第（九）项",
+        "信息内容 | 采购项目数量 | 采购总金额",
+        _row("政府集中采购", [rng.randint(0, 30), rng.randint(0, 900)]),
+    ]
+
+
+def _table_applications(rng: random.Random, fmt: str, defects: tuple[str, ...]) -> list[str]:
+    """Table 2, column by column consistent: new + carried = total handled + carried over."""
+    # Applicant columns (6) then the 总计 column computed from them.
+    outcomes: dict[str, list[list[int]]] = {}
+    groups = {"（三）不予公开": _REFUSE, "（四）无法提供": _UNABLE, "（五）不予处理": _IGNORE,
+              "（六）其他处理": _OTHER_2021 if fmt == "2021" else ()}
+    simple = ("（一）予以公开", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）")
+    cols = []
+    for c in range(6):
+        weight = (40, 6, 1, 1, 2, 3)[c]
+        new = rng.randint(0, weight * 3)
+        carried = rng.randint(0, 2) if c == 0 else 0
+        handled_total = new + carried
+        keep = rng.randint(0, min(2, handled_total))
+        handled = handled_total - keep
+        split = _split(rng, handled, 2 + sum(max(1, len(v)) for v in groups.values()))
+        cols.append({"new": new, "carried": carried, "keep": keep, "handled": handled,
+                     "split": split})
+    lines = ["申请人情况 | 自然人 | 法人或其他组织 | 总计",
+             " | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他"]
+
+    def with_total(values: list[int]) -> list[int]:
+        return [*values, sum(values)]
+
+    lines.append(_row("一、本年新收政府信息公开申请数量", with_total([c["new"] for c in cols])))
+    lines.append(_row("二、上年结转政府信息公开申请数量", with_total([c["carried"] for c in cols])))
+    idx = 0
+    first = True
+    for label in simple:
+        vals = with_total([c["split"][idx] for c in cols])
+        lines.append(_row(("三、本年度办理结果 | " if first else "") + label, vals))
+        first = False
+        idx += 1
+    for group, subs in groups.items():
+        if not subs:
+            vals = with_total([c["split"][idx] for c in cols])
+            lines.append(_row(group, vals))
+            idx += 1
+            continue
+        for n, sub in enumerate(subs, 1):
+            vals = with_total([c["split"][idx] for c in cols])
+            lines.append(_row((f"{group} | " if n == 1 else "") + f"{n}.{sub}", vals))
+            idx += 1
+    total_vals = with_total([c["handled"] for c in cols])
+    keep_vals = with_total([c["keep"] for c in cols])
+    if "total_row" in defects:
+        total_vals = list(total_vals)
+        total_vals[0] += 3
+        keep_vals = list(keep_vals)
+        keep_vals[0] -= 3  # keep the 一+二=三+四 rule intact: only the (七)总计 row is wrong
+        total_vals[-1] += 3
+        keep_vals[-1] -= 3
+        if keep_vals[0] < 0 or keep_vals[-1] < 0:
+            keep_vals[0] += 3
+            keep_vals[-1] += 3
+            total_vals[-1] -= 0
+    new_vals = [c["new"] for c in cols]
+    new_row = with_total(new_vals)
+    if "table_rule" in defects:
+        keep_vals = list(keep_vals)
+        keep_vals[0] += 2
+        keep_vals[-1] += 2
+    if "total_column" in defects:
+        new_row = list(new_row)
+        new_row[-1] += 5
+        lines[2] = _row("一、本年新收政府信息公开申请数量", new_row)
+        # keep the 一+二=三+四 rule intact in the 总计 column by moving the error along
+        keep_vals = list(keep_vals)
+        keep_vals[-1] += 5
+    lines.append(_row("（七）总计", total_vals))
+    lines.append(_row("四、结转下年度继续办理", keep_vals))
+    return lines
+
+
+def _table_reviews(rng: random.Random, defects: tuple[str, ...]) -> list[str]:
+    blocks = []
+    for b in range(3):
+        vals = [rng.randint(0, 3) if b == 0 else rng.randint(0, 2) for _ in range(4)]
+        blocks.append([*vals, sum(vals)])
+    if "review_total" in defects:
+        blocks[0][4] += 1
+    header = ["行政复议 | 行政诉讼",
+              " | 未经复议直接起诉 | 复议后起诉",
+              "结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | " * 2
+              + "结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计"]
+    return [*header, " | ".join(str(v) for block in blocks for v in block)]
+
+
+# --- assembly ------------------------------------------------------------------------------
+
+def report_text(unit_name: str, year: int, *, fmt: str | None = None,
+                defects: tuple[str, ...] = ()) -> str:
+    """A realistic plain-text 年报 of ``unit_name`` for ``year``.
+
+    ``fmt`` is "2021" (three tables, 2021 wording), "2019" (2019-2020 format) or "2008"
+    (条例 2008 contents, prose only); by default it follows the year. ``defects`` injects the
+    problems listed in :data:`DEFECTS`; a report without defects is consistent everywhere.
+    """
+    fmt = fmt or _default_fmt(year)
+    rng = _rng(unit_name, year)
+    unknown = set(defects) - set(DEFECTS)
+    if unknown:
+        raise ValueError(f"unknown defects: {sorted(unknown)}")
+    sections = SECTIONS_2008 if fmt == "2008" else SECTIONS_NEW
+    law = "《中华人民共和国政府信息公开条例》"
+    lines = [f"{unit_name}{year}年政府信息公开工作年度报告",
+             f"本报告根据{law}要求，由{unit_name}编制。全文包括{'、'.join(sections)}。"
+             f"本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。"]
+    body: dict[str, list[str]] = {}
+    body[sections[0]] = _overview(rng, unit_name, year, defects)
+    if fmt == "2008":
+        body[sections[1]] = [f"本年度共主动公开政府信息{rng.randint(100, 900)}条，全部通过门户网站发布。"]
+        n = rng.randint(0, 30)
+        a, b, c = _split(rng, n, 3)
+        body[sections[2]] = [f"本年度共受理政府信息公开申请{n}件，其中同意公开{a}件、部分公开{b}件、不予公开{c}件。"]
+        body[sections[3]] = ["本年度未收取政府信息公开相关费用，无减免情况。"]
+        body[sections[4]] = ["本年度未发生因政府信息公开申请行政复议、提起行政诉讼的情况。"]
+        body[sections[5]] = _problems_text()
+        body[sections[6]] = ["无其他需要报告的事项。"]
+    else:
+        body[sections[1]] = _table_active(rng, fmt)
+        body[sections[2]] = _table_applications(rng, fmt, defects)
+        body[sections[3]] = _table_reviews(rng, defects)
+        body[sections[4]] = _problems_text()
+        body[sections[5]] = ["本年度未收取信息处理费。无其他需要报告的事项。"]
+    if "missing_section" in defects:
+        drop = sections[4] if fmt != "2008" else sections[5]
+        body.pop(drop)
+        lines[1] = lines[1].replace(f"{drop}、", "").replace(f"、{drop}", "")
+    if "repeated_paragraph" in defects:
+        key = sections[0]
+        body[sections[-1]] = [*body.get(sections[-1], []), body[key][-1]]
+    for i, (name, paras) in enumerate(body.items()):
+        lines.append(f"{_CN_NUM[i]}、{name}")
+        lines.extend(paras)
+    lines.append(unit_name)
+    lines.append(f"{year + 1}年1月{rng.randint(10, 28)}日")
+    return "\n".join(lines) + "\n"

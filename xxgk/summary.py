@@ -1,0 +1,27 @@
+"""The one-screen summary printed after a crawl."""
+
+from __future__ import annotations
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+STATUS = {"ok": "完成", "partial": "部分完成", "unreachable": "无法访问", "running": "未完成",
+          "failed": "失败"}
+
+
+def print_crawl_summary(summary, db: str) -> None:
+    console = Console(width=max(80, Console().width))
+    table = Table(title=f"采集结果（运行 #{summary.run_id}，{STATUS.get(summary.status, summary.status)}）")
+    for header in ("站点", "状态", "栏目", "文档", "页面", "错误", "说明"):
+        table.add_column(header, overflow="fold")
+    for site in summary.sites:
+        table.add_row(site["site_id"], STATUS.get(site["status"], site["status"] or ""),
+                      str(site.get("columns") or 0), str(site.get("documents") or 0),
+                      str(site.get("pages") or 0), str(site.get("errors") or 0),
+                      site.get("error") or "")
+    console.print(table)
+    click.echo(f"数据库：{db}")
+    for site in summary.sites:
+        if site["status"] == "unreachable":
+            click.echo(f"无法访问：{site['site_id']}（{site['url']}）：{site.get('error') or ''}", err=True)
