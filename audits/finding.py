@@ -33,8 +33,8 @@ class Finding:
                 "url": self.url, "year": self.year, "detail": self.detail}
 
     def key(self) -> tuple:
-        """Identity of a finding for de-duplication: the same problem at the same place."""
-        return (self.check, self.column or "", self.year or 0, self.url or "")
+        """Identity for de-duplication: the same problem (same words) at the same place."""
+        return (self.check, self.column or "", self.year or 0, self.url or "", self.detail)
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -59,7 +59,9 @@ class Rules:
     deadline_old: tuple[int, int] = (3, 31)
     new_rule_first_year: int = 2019
     index_no_pattern: str = r".*"
+    metadata_skip_categories: tuple[str, ...] = ()
     checks: tuple[tuple[str, str], ...] = field(default_factory=tuple)   # (id, severity) in order
+    labels: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # (id, 中文简称)
     sources: dict = field(default_factory=dict, hash=False, compare=False)
 
     # --- lookups ----------------------------------------------------------------------
@@ -71,6 +73,10 @@ class Rules:
 
     def severity(self, check: str) -> str:
         return dict(self.checks).get(check, "deduct")
+
+    def label(self, check: str) -> str:
+        """The check's short Chinese name for tables and bulletins (栏目不更新, 年报缺失 …)."""
+        return dict(self.labels).get(check, check)
 
     def order(self, check: str) -> int:
         """Position of ``check`` in the catalogue (findings sort by it); unknown checks last."""
@@ -141,7 +147,9 @@ def parse_rules(data: dict) -> Rules:
         deadline_old=(int(old.get("month", 3)), int(old.get("day", 31))),
         new_rule_first_year=int(reports.get("new_rule_first_year", 2019)),
         index_no_pattern=(data.get("index_no") or {}).get("pattern") or r".*",
+        metadata_skip_categories=tuple((data.get("metadata") or {}).get("skip_categories") or ()),
         checks=tuple((c["id"], c.get("severity", "deduct")) for c in data.get("checks") or []),
+        labels=tuple((c["id"], c.get("label") or c["id"]) for c in data.get("checks") or []),
         sources=dict(data.get("sources") or {}),
     )
 

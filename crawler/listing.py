@@ -82,7 +82,8 @@ def looks_like_detail(url: str) -> bool:
     if any(p.search(path) for p in _ARTICLE_PATTERNS):
         return True
     keys = {k.lower() for k, _ in parse_qsl(parts.query, keep_blank_values=True)}
-    if keys & _ARTICLE_QUERY_KEYS and not keys & _PAGE_QUERY_KEYS:
+    # "/gszbm/auto23692/?id=1780/2138" is a directory with a tracking id, not a document
+    if keys & _ARTICLE_QUERY_KEYS and not keys & _PAGE_QUERY_KEYS and not path.endswith("/"):
         return True
     return False
 
@@ -214,11 +215,15 @@ def _row_of(anchor, candidates: set) -> tuple[object, str | None]:
 
 
 def _signature(el) -> tuple:
-    return (el.tag, (el.get("class") or "").strip())
+    """Tag and class of a container and of its parent: the blocks of one list split into
+    several ``<ul>`` share both, a sidebar of the same tag usually does not."""
+    parent = el.getparent()
+    own = (el.tag, (el.get("class") or "").strip())
+    return own + ((parent.tag, (parent.get("class") or "").strip()) if parent is not None else ())
 
 
-def _markup_groups(root, url: str) -> list[list[tuple[int, ListItem]]]:
-    """Items of shape (a) grouped by their container, as (document position, item) lists."""
+def _all_groups(root, url: str) -> list[tuple[object, list[tuple[int, ListItem]], int]]:
+    """Every container of document-like rows: (container, [(position, item)], dated rows)."""
     anchors = []
     for a in root.iter("a"):
         href = (a.get("href") or "").strip()
@@ -259,9 +264,18 @@ def _markup_groups(root, url: str) -> list[list[tuple[int, ListItem]]]:
         key = id(container)
         containers[key] = container
         groups[key].append((order.get(a, 0), ListItem(abs_url, title, date)))
-    if not groups:
+    return [(containers[k], v, sum(1 for _, it in v if it.date)) for k, v in groups.items()]
+
+
+def _markup_groups(root, url: str) -> list[list[tuple[int, ListItem]]]:
+    """The item rows of the page's list: the container with the most dated anchors, plus the
+    containers that look the same (lists split into several ``<ul>`` blocks)."""
+    found = _all_groups(root, url)
+    if not found:
         return []
-    dated = {k: sum(1 for _, it in v if it.date) for k, v in groups.items()}
+    groups = {i: g[1] for i, g in enumerate(found)}
+    containers = {i: g[0] for i, g in enumerate(found)}
+    dated = {i: g[2] for i, g in enumerate(found)}
     best = max(groups, key=lambda k: (dated[k], len(groups[k]), -min(p for p, _ in groups[k])))
     if dated[best] == 0:
         # undated lists: only a clearly repeated block of document links counts
@@ -281,7 +295,9 @@ def item_containers(html: str, url: str) -> int:
     """How many separate containers hold the dated document rows: a directory page shows several
     "latest" previews, a list page one list. Used by the page classifier."""
     root = _root(html)
-    return len(_markup_groups(root, url)) if root is not None else 0
+    if root is None:
+        return 0
+    return sum(1 for _, _, dated in _all_groups(root, url) if dated >= 2)
 
 
 # --- shape (b): Hanweb datastore records ----------------------------------------------------
@@ -466,31 +482,28 @@ def items_from_json(data: object, base_url: str, *, detail_only: bool = False
     return _dedup(items), _paging_facts(list(reversed(chain)))
 
 
-_JS_ARRAY_START = re.compile(r"[\[{]")
+_JS_ARRAY_START = re.compile(r"\[\s*\{")
 
 
 def embedded_json_items(html: str, url: str) -> list[ListItem]:
     """Shape (c): article lists written as JSON literals in inline scripts. Every ``[{`` that
     starts a valid JSON value is decoded (``json.raw_decode`` stops at its end) and searched
     with :func:`items_from_json`, keeping article-like URLs only."""
-    sel = Selector(text=html)
+    try:
+        scripts = Selector(text=html).xpath("//script[not(@src)]/text()").getall()
+    except Exception:
+        return []
     out: list[ListItem] = []
     decoder = json.JSONDecoder()
-    for script in sel.xpath("//script[not(@src)]/text()").getall():
-        if "[{" not in script.replace(" ", "")[:1_000_000] and '":' not in script:
-            continue
+    for script in scripts:
         pos = 0
-        while True:
-            m = re.compile(r"\[\s*\{").search(script, pos)
-            if not m:
-                break
+        while (m := _JS_ARRAY_START.search(script, pos)) is not None:
             try:
                 value, end = decoder.raw_decode(script, m.start())
             except ValueError:
                 pos = m.end()
                 continue
-            items, _ = items_from_json({"list": value}, url, detail_only=True)
-            out.extend(items)
+            out.extend(items_from_json({"list": value}, url, detail_only=True)[0])
             pos = end
     return out
 

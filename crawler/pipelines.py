@@ -37,11 +37,16 @@ class StorePipeline:
     def from_crawler(cls, crawler):
         run_id = crawler.settings.get("XXGK_RUN_ID")
         pipeline = cls(crawler.settings.get("XXGK_DB"), int(run_id) if run_id else None)
+        pipeline.crawler = crawler   # newer Scrapy calls open/close_spider without the spider
         # spider_closed fires after close_spider and carries the reason (finished/shutdown/…).
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
 
+    def _spider(self, spider):
+        return spider if spider is not None else getattr(getattr(self, "crawler", None), "spider", None)
+
     def open_spider(self, spider=None):
+        spider = self._spider(spider)
         self.store = Store(self.db_path)
         if self.given_run_id is None:
             self.store.recover_interrupted_runs()
@@ -84,6 +89,7 @@ class StorePipeline:
     def close_spider(self, spider=None):
         """Store what the spider still holds: unfinished columns and every site's final status."""
         self.site_statuses = []
+        spider = self._spider(spider)
         if spider is not None and hasattr(spider, "final_items"):
             for item in spider.final_items():
                 self.process_item(item, spider)

@@ -21,7 +21,8 @@ _T2S = opencc.OpenCC("t2s")
 _SPACES = re.compile(r"[\s\u00a0\u3000\u2002-\u200b\ufeff]+")
 
 #: Values that portals print when a field has no value. Compared after normalisation.
-EMPTY_MARKERS = frozenset({"", "无", "暂无", "—", "——", "-", "--", "/", "空", "null", "none", "n/a", "无文号", "见正文"})
+EMPTY_MARKERS = frozenset({"", "无", "暂无", "—", "——", "-", "--", "/", "空", "null", "none", "n/a", "无文号", "见正文",
+                           "―", "–", "(无)", "//"})
 
 
 @lru_cache(maxsize=65536)
@@ -41,7 +42,8 @@ def clean(text: str | None) -> str | None:
     """Normalise a scraped value: 简体, squeezed whitespace; None for empty markers like 无 or —."""
     value = to_simplified(squeeze(text))
     value = value.strip(" :：;；,，")
-    if value.lower() in EMPTY_MARKERS:
+    # NFKC so full-width markers (／, －, （无）) count as empty too.
+    if unicodedata.normalize("NFKC", value).lower() in EMPTY_MARKERS:
         return None
     return value
 

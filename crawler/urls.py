@@ -18,9 +18,22 @@ ATTACHMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".et", 
 _TWO_LEVEL_SUFFIXES = ("gov.cn", "com.cn", "org.cn", "net.cn", "edu.cn")
 
 
+_DOWNLOAD_SCRIPTS = ("downfile", "download.jsp", "/download/", "downloadfile", "filedown")
+
+
 def is_attachment(url: str) -> bool:
-    """True for links to files (PDF, Word, Excel, WPS, OFD, archives) rather than pages."""
-    return urlsplit(url).path.lower().endswith(ATTACHMENT_SUFFIXES)
+    """True for links to files (PDF, Word, Excel, WPS, OFD, archives) rather than pages.
+
+    Besides plain ``/files/a.pdf`` this covers CMS download scripts that name the file in the
+    query, e.g. Hanweb's ``/module/download/downfile.jsp?classid=0&filename=123.pdf``.
+    """
+    parts = urlsplit(url)
+    path = parts.path.lower()
+    if path.endswith(ATTACHMENT_SUFFIXES):
+        return True
+    query = parts.query.lower()
+    return any(s in path for s in _DOWNLOAD_SCRIPTS) or any(
+        value.endswith(ATTACHMENT_SUFFIXES) for value in (p.partition("=")[2] for p in query.split("&")))
 
 
 def registered_domain(host: str) -> str:

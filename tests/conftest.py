@@ -45,6 +45,6 @@ def run_xxgk(*args: str, timeout: float = 240, env: dict | None = None,
     return proc
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def xxgk():
     return run_xxgk

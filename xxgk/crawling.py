@@ -41,8 +41,7 @@ def crawl_settings(db: str, *, delay: float | None = None, concurrency: int | No
     if run_id is not None:
         overrides["XXGK_RUN_ID"] = run_id
     if delay is not None:
-        overrides.update(DOWNLOAD_DELAY=delay, AUTOTHROTTLE_START_DELAY=max(delay, 0.01),
-                         RANDOMIZE_DOWNLOAD_DELAY=delay > 0)
+        overrides.update(DOWNLOAD_DELAY=delay, AUTOTHROTTLE_START_DELAY=max(delay, 0.01))
         if delay == 0:
             overrides["AUTOTHROTTLE_ENABLED"] = False
     if concurrency is not None:
@@ -55,7 +54,7 @@ def crawl_settings(db: str, *, delay: float | None = None, concurrency: int | No
 def crawl(portals: list[Portal], db: str, **options) -> CrawlSummary:
     """Crawl ``portals`` into ``db``; returns the run's summary (blocks until done)."""
     run_id = options.get("run_id")
-    process = CrawlerProcess(crawl_settings(db, **options), install_root_handler=True)
+    process = CrawlerProcess(crawl_settings(db, **options))
     crawler = process.create_crawler(PortalSpider)
     process.crawl(crawler, portals=list(portals))
     process.start()

@@ -10,7 +10,7 @@
    long-running scheduler or a second run in one process could not crawl again. The child
    works under the parent's lock and dies with it (``PR_SET_PDEATHSIG``), so killing a run
    never leaves an orphan crawl writing into the database;
-4. audit that run's crawl in-process, write the bulletin for the period (the as-of month);
+4. audit that run's crawl in-process, write the bulletin for the period (the month the run started in);
 5. close the run row with its status and counters, whatever happened (``finally``).
 
 Status: ``ok`` every portal reached cleanly; ``partial`` some portal unreachable or the crawl
@@ -32,7 +32,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Sequence
 
-from crawler.seeds import load_seeds
+from crawler.seeds import SeedsError, load_seeds
 from crawler.store import Store
 from xxgk.lock import DbLock
 
@@ -108,6 +108,12 @@ def run_job(seeds: str | Path, db: str | os.PathLike, *, as_of: date | None = No
     seeds_path = Path(seeds).resolve()
     loaded = load_seeds(seeds_path)
     portals = loaded.select(list(sites) or None)
+    if out_dir is not None:   # a typo in the seeds' bulletin: block must not cost a whole crawl
+        from audits.bulletin import BulletinConfig, BulletinError
+        try:
+            BulletinConfig.from_mapping(loaded.bulletin)
+        except BulletinError as exc:
+            raise SeedsError(f"{seeds_path}：{exc}") from None
     db = str(db)
     out = Path(out_dir) if out_dir is not None else None
     started = time.monotonic()
@@ -118,8 +124,11 @@ def run_job(seeds: str | Path, db: str | os.PathLike, *, as_of: date | None = No
             if recovered:
                 log(f"已将中断的运行 {', '.join(f'#{r}' for r in recovered)} 标记为未完成")
             run_id = store.start_run("run", as_of.isoformat())
+            # The 通报 of a month covers the runs started in it (audits.bulletin), so the
+            # period is the run's start month, not the as-of date's.
+            period = (store.run(run_id)["started_at"] or date.today().isoformat())[:7]
             result = RunResult(run_id=run_id, status="failed", as_of=as_of.isoformat(),
-                               period=as_of.strftime("%Y-%m"), db=db,
+                               period=period, db=db,
                                out_dir=str(out) if out else None, sites=len(portals))
             try:
                 log(f"运行 #{run_id}：采集 {len(portals)} 个站点（基准日期 {as_of}）…")
@@ -201,8 +210,7 @@ def _audit_and_publish(store: Store, result: RunResult, as_of: date, out: Path |
 
     log(f"运行 #{result.run_id}：检查…")
     audited = audit(store, as_of, run_id=result.run_id)
-    findings = getattr(audited, "findings", None)
-    result.findings = len(findings) if findings is not None else None
+    result.findings = sum(len(site.findings) for site in audited.sites)
     if out is not None:
         from audits.bulletin import write_bulletin
         log(f"运行 #{result.run_id}：写通报（{result.period}）…")
@@ -212,11 +220,14 @@ def _audit_and_publish(store: Store, result: RunResult, as_of: date, out: Path |
 
 
 def _finish(store: Store, result: RunResult) -> None:
-    totals = store.db.execute(
-        "select count(*), coalesce(sum(pages),0), coalesce(sum(documents),0), "
-        "coalesce(sum(errors),0) from crawls where run_id = ?", [result.run_id]).fetchone()
-    store.finish_run(result.run_id, result.status, message=result.message, sites=totals[0],
-                     pages=totals[1], documents=totals[2], errors=totals[3])
+    """Close the run row; documents are counted from the table itself (what was stored)."""
+    sites, pages, errors = store.db.execute(
+        "select count(*), coalesce(sum(pages),0), coalesce(sum(errors),0) from crawls "
+        "where run_id = ?", [result.run_id]).fetchone()
+    documents = store.db.execute("select count(*) from documents where last_run_id = ?",
+                                 [result.run_id]).fetchone()[0]
+    store.finish_run(result.run_id, result.status, message=result.message, sites=sites,
+                     pages=pages, documents=documents, errors=errors)
 
 
 def _describe(exc: BaseException) -> str:

@@ -9,6 +9,7 @@ labels will show as boxes — rather than failing the whole bulletin.
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from typing import Sequence
 
@@ -31,13 +32,29 @@ class NoCJKFontWarning(UserWarning):
     """No Chinese font: the chart is drawn but its labels will not be legible."""
 
 
+_CJK_FILE = re.compile(r"cjk|wqy|wenquanyi|simhei|msyh|sourcehan|uming|ukai", re.I)
+
+
+def _first_known(installed: set[str]) -> str | None:
+    return next((family for family in CJK_FAMILIES if family in installed), None)
+
+
 def find_cjk_font() -> str | None:
-    """The first installed CJK font family of ``CJK_FAMILIES``, or None."""
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    for family in CJK_FAMILIES:
-        if family in installed:
-            return family
-    return None
+    """The first installed CJK font family of ``CJK_FAMILIES``, or None.
+
+    Matplotlib caches its font list; a font installed after that cache was built is not in it,
+    so when the cache knows none we register the system's CJK font files and look again.
+    """
+    family = _first_known({f.name for f in font_manager.fontManager.ttflist})
+    if family:
+        return family
+    for path in font_manager.findSystemFonts():
+        if _CJK_FILE.search(path):
+            try:
+                font_manager.fontManager.addfont(path)
+            except (OSError, RuntimeError, ValueError):
+                continue
+    return _first_known({f.name for f in font_manager.fontManager.ttflist})
 
 
 def _bars(ax, labels: Sequence[str], values: Sequence[int], title: str, color: str) -> None:

@@ -295,8 +295,8 @@ def gather(store, period: Period | str, config: BulletinConfig | None = None) ->
     fixed = [_problem(f, names, "fixed") for f in result.fixed]
     notes = [_problem(f, names, "info") for f in current if not _is_problem(f)]
     order = {s.site_id: i for i, s in enumerate(sites)}
-    sort_key = lambda p: (check_order(p.check), order.get(p.site_id, 0), p.column or "",  # noqa: E731
-                          p.year or 0, p.url or "", p.detail)
+    sort_key = lambda p: (check_order(p.check), order.get(p.site_id, 0), p.year or 0,  # noqa: E731
+                          p.url or "", p.column or "", p.detail)
     problems.sort(key=sort_key)
     fixed.sort(key=sort_key)
     for s in sites:

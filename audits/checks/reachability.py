@@ -21,7 +21,7 @@ def is_unreachable(site: SiteData) -> bool:
 def check(site: SiteData, rules: Rules, as_of: date) -> list[Finding]:
     if not is_unreachable(site):
         return []
-    url = site.crawl.get("entry_url") or site.crawl.get("url") or site.site.get("url")
+    url = site.site.get("url") or site.crawl.get("url") or site.crawl.get("entry_url")
     error = (site.crawl.get("error") or "").strip() or "原因不明"
     return [Finding("site_unreachable", rules.severity("site_unreachable"),
                     f"网站或其信息公开专栏无法访问（{error}），按检查指标属单项否决",

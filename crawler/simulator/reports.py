@@ -20,7 +20,7 @@ import zlib
 
 #: Defects the generator can inject; each names the problem kind the checker must report.
 DEFECTS = ("missing_section", "sum_mismatch", "table_rule", "total_row", "total_column",
-           "review_total", "repeated_paragraph")
+           "review_total", "repeated_paragraph", "copied_report")
 
 _CN_NUM = "一二三四五六七八九十"
 
@@ -64,25 +64,57 @@ def _row(label: str, values: list[int]) -> str:
 
 # --- prose ---------------------------------------------------------------------------------
 
-def _overview(rng: random.Random, unit: str, year: int, defects: tuple[str, ...]) -> list[str]:
+# Pools of work items; each year draws its own, so a unit's reports differ from year to year
+# the way reports written afresh do (the copy check must stay quiet on them).
+_OPENINGS = (
+    "{year}年，{unit}认真贯彻落实《中华人民共和国政府信息公开条例》，围绕年度重点工作，持续深化政务公开，以公开促落实、促规范、促服务。",
+    "{year}年，在上级政务公开部门的指导下，{unit}坚持以公开为常态、不公开为例外，推动政府信息公开工作取得新进展。",
+    "{year}年，{unit}把政务公开作为建设法治政府的重要抓手，健全工作机制，拓展公开渠道，政府信息公开的质量和实效稳步提升。",
+    "{year}年，{unit}按照全年政务公开工作要点的部署，聚焦群众关切，扎实做好政府信息主动公开、依申请公开和平台建设各项工作。",
+)
+_WORK_ITEMS = (
+    "加强政策解读，全年围绕{a}项重要政策开展图文解读、视频解读和在线访谈，主要负责同志带头解读政策{b}次。",
+    "做好重点领域信息公开，及时发布财政预决算、重大建设项目、公共资源交易等领域信息，专栏全年更新{a}次。",
+    "规范政府信息管理，对{a}件现行有效的规范性文件进行清理，清理结果已在门户网站统一公布。",
+    "强化政务新媒体管理，整合关停低效账号{a}个，政务微信公众号关注人数较上年增长{b}%。",
+    "推进基层政务公开标准化规范化，编制完善{a}个领域的公开事项标准目录，在政务服务大厅设置查阅点{b}处。",
+    "回应社会关切，全年办理网民留言{a}件，按期办结率达到{b}%，对热点问题及时发布权威信息。",
+    "组织开展政务公开业务培训{a}场，覆盖各部门信息公开工作人员{b}人次，业务能力明显提高。",
+    "严格落实保密审查制度，坚持先审查、后公开，全年审查拟公开信息{a}条，未发生泄密事件。",
+    "完善政府信息公开指南，更新依申请公开的受理渠道、办理流程和联系方式，方便群众申请。",
+    "开展政府开放日活动{a}次，邀请人大代表、政协委员和群众代表{b}人次走进机关，了解政府工作。",
+)
+_PROBLEMS = (
+    "部分栏目信息更新不够及时", "政策解读的形式较为单一，图解、视频解读偏少",
+    "基层政务公开事项目录还需进一步细化", "依申请公开答复文书的规范性有待提高",
+    "政务新媒体互动回应的时效性不够强", "个别部门对政务公开工作重视不够，信息报送不积极",
+)
+_REMEDIES = (
+    "健全信息发布审核机制，压实各部门更新责任", "丰富政策解读形式，提高解读的针对性和可读性",
+    "加强对基层政务公开工作的指导和督查", "开展依申请公开业务培训，统一答复文书格式",
+    "完善政务新媒体管理制度，提升回应关切的速度", "将政务公开纳入年度绩效考核，定期通报考核结果",
+)
+_CN_ORD = "一二三四五六"
+
+
+def _overview(rng: random.Random, unit: str, year: int, defects: tuple[str, ...]) -> tuple[list[str], int]:
+    """Overview paragraphs and the stated number of items published (the 共…其中 relation)."""
     total = rng.randint(300, 3000)
     parts = _split(rng, total, 4)
     stated = total + (rng.choice([-1, 1]) * rng.randint(7, 60) if "sum_mismatch" in defects else 0)
-    web = rng.randint(50, 400)
-    paras = [
-        f"{year}年，{unit}坚持以习近平新时代中国特色社会主义思想为指导，认真贯彻落实《中华人民共和国政府信息公开条例》，"
-        f"围绕中心工作，扎实推进政务公开，不断提升政务公开的质量和实效。",
-        f"（一）主动公开。全年共主动公开政府信息{stated}条，其中政府门户网站公开{parts[0]}条、"
-        f"政务新媒体公开{parts[1]}条、公开栏公开{parts[2]}条、其他方式公开{parts[3]}条。",
-        f"（二）平台建设。持续优化门户网站信息公开专栏，全年更新栏目{web}个次，政务新媒体发布信息同比增长{rng.randint(3, 40)}%。",
-        "（三）监督保障。将政务公开工作纳入年度绩效考核，定期开展栏目内容检查，对发现的问题及时督促整改。",
-    ]
-    return paras
+    paras = [rng.choice(_OPENINGS).format(year=year, unit=unit),
+             f"（一）主动公开。全年共主动公开政府信息{stated}条，其中政府门户网站公开{parts[0]}条、"
+             f"政务新媒体公开{parts[1]}条、公开栏公开{parts[2]}条、其他方式公开{parts[3]}条。"]
+    for n, item in enumerate(rng.sample(_WORK_ITEMS, 3), start=2):
+        paras.append(f"（{_CN_ORD[n - 1]}）" + item.format(a=rng.randint(3, 60), b=rng.randint(2, 95)))
+    return paras, stated
 
 
-def _problems_text() -> list[str]:
-    return ["本年度政务公开工作仍存在一些不足：一是部分栏目更新不够及时；二是政策解读形式较为单一。"
-            "下一步，将健全信息发布审核机制，丰富解读形式，提升公开质量。"]
+def _problems_text(rng: random.Random) -> list[str]:
+    probs = rng.sample(_PROBLEMS, 2)
+    fixes = rng.sample(_REMEDIES, 2)
+    return [f"本年度政务公开工作仍存在一些不足：一是{probs[0]}；二是{probs[1]}。"
+            f"下一步，将{fixes[0]}，{fixes[1]}，推动政务公开工作再上新台阶。"]
 
 
 # --- tables --------------------------------------------------------------------------------
@@ -173,30 +205,21 @@ def _table_applications(rng: random.Random, fmt: str, defects: tuple[str, ...]) 
             idx += 1
     total_vals = with_total([c["handled"] for c in cols])
     keep_vals = with_total([c["keep"] for c in cols])
+    new_row = with_total([c["new"] for c in cols])
     if "total_row" in defects:
-        total_vals = list(total_vals)
-        total_vals[0] += 3
-        keep_vals = list(keep_vals)
-        keep_vals[0] -= 3  # keep the 一+二=三+四 rule intact: only the (七)总计 row is wrong
-        total_vals[-1] += 3
-        keep_vals[-1] -= 3
-        if keep_vals[0] < 0 or keep_vals[-1] < 0:
-            keep_vals[0] += 3
-            keep_vals[-1] += 3
-            total_vals[-1] -= 0
-    new_vals = [c["new"] for c in cols]
-    new_row = with_total(new_vals)
+        # (七)总计 overstated by 3 in 自然人 (and so in 总计); 一 raised alike so that only
+        # the "(七) = (一)+…+(六)" relation breaks, not 一+二=三+四 nor the 总计 column.
+        for row in (total_vals, new_row):
+            row[0] += 3
+            row[-1] += 3
     if "table_rule" in defects:
-        keep_vals = list(keep_vals)
         keep_vals[0] += 2
         keep_vals[-1] += 2
     if "total_column" in defects:
-        new_row = list(new_row)
+        # 总计 cell of 一 wrong by 5, mirrored in 四 so that 一+二=三+四 still holds there.
         new_row[-1] += 5
-        lines[2] = _row("一、本年新收政府信息公开申请数量", new_row)
-        # keep the 一+二=三+四 rule intact in the 总计 column by moving the error along
-        keep_vals = list(keep_vals)
         keep_vals[-1] += 5
+    lines[2] = _row("一、本年新收政府信息公开申请数量", new_row)
     lines.append(_row("（七）总计", total_vals))
     lines.append(_row("四、结转下年度继续办理", keep_vals))
     return lines
@@ -226,8 +249,11 @@ def report_text(unit_name: str, year: int, *, fmt: str | None = None,
     (条例 2008 contents, prose only); by default it follows the year. ``defects`` injects the
     problems listed in :data:`DEFECTS`; a report without defects is consistent everywhere.
     """
-    fmt = fmt or _default_fmt(year)
-    rng = _rng(unit_name, year)
+    # A copied report is last year's text (same draws, same format) under this year's title.
+    source_year = year - 1 if "copied_report" in defects else year
+    fmt = fmt or _default_fmt(source_year)
+    rng = _rng(unit_name, source_year)
+    table_rng = _rng(unit_name, source_year, "tables")
     unknown = set(defects) - set(DEFECTS)
     if unknown:
         raise ValueError(f"unknown defects: {sorted(unknown)}")
@@ -237,21 +263,22 @@ def report_text(unit_name: str, year: int, *, fmt: str | None = None,
              f"本报告根据{law}要求，由{unit_name}编制。全文包括{'、'.join(sections)}。"
              f"本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。"]
     body: dict[str, list[str]] = {}
-    body[sections[0]] = _overview(rng, unit_name, year, defects)
+    body[sections[0]], published = _overview(rng, unit_name, year, defects)
     if fmt == "2008":
-        body[sections[1]] = [f"本年度共主动公开政府信息{rng.randint(100, 900)}条，全部通过门户网站发布。"]
+        body[sections[1]] = [f"本年度主动公开的{published}条政府信息均按规定完成保密审查，"
+                             f"并在政府信息公开目录中按主题分类发布。"]
         n = rng.randint(0, 30)
         a, b, c = _split(rng, n, 3)
         body[sections[2]] = [f"本年度共受理政府信息公开申请{n}件，其中同意公开{a}件、部分公开{b}件、不予公开{c}件。"]
         body[sections[3]] = ["本年度未收取政府信息公开相关费用，无减免情况。"]
         body[sections[4]] = ["本年度未发生因政府信息公开申请行政复议、提起行政诉讼的情况。"]
-        body[sections[5]] = _problems_text()
+        body[sections[5]] = _problems_text(rng)
         body[sections[6]] = ["无其他需要报告的事项。"]
     else:
-        body[sections[1]] = _table_active(rng, fmt)
-        body[sections[2]] = _table_applications(rng, fmt, defects)
-        body[sections[3]] = _table_reviews(rng, defects)
-        body[sections[4]] = _problems_text()
+        body[sections[1]] = _table_active(table_rng, fmt)
+        body[sections[2]] = _table_applications(table_rng, fmt, defects)
+        body[sections[3]] = _table_reviews(table_rng, defects)
+        body[sections[4]] = _problems_text(rng)
         body[sections[5]] = ["本年度未收取信息处理费。无其他需要报告的事项。"]
     if "missing_section" in defects:
         drop = sections[4] if fmt != "2008" else sections[5]
@@ -259,7 +286,7 @@ def report_text(unit_name: str, year: int, *, fmt: str | None = None,
         lines[1] = lines[1].replace(f"{drop}、", "").replace(f"、{drop}", "")
     if "repeated_paragraph" in defects:
         key = sections[0]
-        body[sections[-1]] = [*body.get(sections[-1], []), body[key][-1]]
+        body[sections[-1]] = [*body.get(sections[-1], []), body[key][0]]
     for i, (name, paras) in enumerate(body.items()):
         lines.append(f"{_CN_NUM[i]}、{name}")
         lines.extend(paras)

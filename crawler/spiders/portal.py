@@ -57,6 +57,8 @@ class ColumnState:
 
     def to_item(self, site_id: str) -> ColumnItem:
         self.emitted = True
+        if self.items:
+            self.empty_note = None      # a note beside real items explains nothing
         return ColumnItem(site_id=site_id, name=self.name, url=self.url, parent_url=self.parent_url,
                           items=list(self.items.values()), declared_total=self.declared_total,
                           pages=self.pages, empty_note=self.empty_note,
@@ -73,8 +75,10 @@ class SiteState:
     name: str | None = None
     columns: dict[str, ColumnState] = field(default_factory=dict)
     directories: set = field(default_factory=set)
+    not_columns: set = field(default_factory=set)      # content pages such as 指南
     documents: set = field(default_factory=set)
-    errors: int = 0
+    errors: int = 0          # every failed fetch (broken links included)
+    list_errors: int = 0     # failed list pages: the crawl of a column is incomplete
     pages: int = 0
 
     def site_item(self) -> SiteItem:
@@ -164,7 +168,7 @@ class PortalSpider(scrapy.Spider):
         state = self.sites[response.meta["site_id"]]
         state.directories.add(response.url)
         for link in discover.find_columns(response.text, response.url):
-            if link.url in state.columns or link.url in state.directories:
+            if link.url in state.columns or link.url in state.directories or link.url in state.not_columns:
                 continue
             if not same_portal(link.url, state.portal, state.entry_url):
                 continue
@@ -189,6 +193,7 @@ class PortalSpider(scrapy.Spider):
             if response.status >= 400 or not isinstance(response, TextResponse):
                 column.http_status = response.status
                 state.errors += 1
+                state.list_errors += 1
                 return
             column.pages += 1
             if kind == "dataproxy":
@@ -200,9 +205,11 @@ class PortalSpider(scrapy.Spider):
                 html = response.text
                 items = listing.extract_items(html, response.url)
                 pages = paging.find_paging(html, response.url)
-                if kind == "column" and not items and not pages.next_pages:
-                    yield from self._column_without_items(state, column, response)
-                    return
+                if kind == "column" and not items:
+                    column.empty_note = discover.explained_empty_note(html)
+                    if not pages.next_pages:
+                        yield from self._column_without_items(state, column, response)
+                        return
             column.add(items)
             if pages.total_records and not column.declared_total:
                 column.declared_total = pages.total_records
@@ -217,10 +224,10 @@ class PortalSpider(scrapy.Spider):
         """A column page with no items: an empty column, a column group, or a content page."""
         html = response.text
         depth = response.meta.get("depth_dir", 1)
-        note = discover.explained_empty_note(html)
+        note = column.empty_note
         kind = discover.classify_page(html, response.url)
         if note is None and kind == "directory" and depth < self._setting("XXGK_MAX_DIRECTORY_DEPTH", 3):
-            known = set(state.columns) | state.directories
+            known = set(state.columns) | state.directories | state.not_columns
             children = [c for c in discover.find_columns(html, response.url) if c.url not in known]
             if children:
                 del state.columns[column.url]
@@ -229,8 +236,8 @@ class PortalSpider(scrapy.Spider):
         if note is None and kind == "detail":
             # A single content page such as 政府信息公开指南: not a list column.
             del state.columns[column.url]
+            state.not_columns.add(column.url)
             return
-        column.empty_note = note
 
     def _follow_pages(self, state: SiteState, column: ColumnState, requests: list[paging.PageRequest]):
         limit = self._setting("XXGK_MAX_PAGES_PER_COLUMN", 500)
@@ -318,6 +325,7 @@ class PortalSpider(scrapy.Spider):
         meta = failure.request.meta
         state = self.sites[meta["site_id"]]
         state.errors += 1
+        state.list_errors += 1
         column = state.columns.get(meta["column_url"])
         if column is None:
             return
@@ -371,7 +379,8 @@ class PortalSpider(scrapy.Spider):
                 if not column.emitted:
                     yield column.to_item(state.portal.id)
             if state.status == "running":
-                state.status = "ok" if state.errors == 0 else "partial"
+                # broken documents are findings, not crawl failures; lost list pages are
+                state.status = "ok" if state.list_errors == 0 else "partial"
             yield state.site_item()
 
 

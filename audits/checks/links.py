@@ -1,0 +1,76 @@
+"""``broken_link``: a listed item or an attachment answers 4xx/5xx or cannot be fetched.
+
+The evidence URL is the URL that fails — opening it shows the problem: for a broken listed
+item the item's own URL, for a broken attachment the attachment's URL, with the document
+page that links it named in the detail (and its column in ``column``). Sources: the ``links``
+rows of the crawl, plus documents whose page failed (so a failure recorded only on the
+document row is not lost). One finding per broken URL.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from audits.finding import Finding
+from audits.rules import Rules
+from audits.site import SiteData
+
+
+def failure(status, error) -> str | None:
+    """Why a fetch failed, in words (None when it did not fail)."""
+    if status is not None:
+        try:
+            code = int(status)
+        except (TypeError, ValueError):
+            code = 0
+        if code >= 400:
+            return f"HTTP {code}"
+        if code:
+            return None
+    if error:
+        return str(error).strip() or "无法访问"
+    if status is None:
+        return "无法访问"
+    return None
+
+
+def _item_columns(site: SiteData) -> dict[str, str]:
+    """URL of a listed item → name of the (first, by URL) column listing it."""
+    out: dict[str, str] = {}
+    for item in sorted(site.column_items, key=lambda i: (i.get("column_url") or "", i.get("url") or "")):
+        name = site.column_name(item.get("column_url"))
+        if item.get("url") and name and item["url"] not in out:
+            out[item["url"]] = name
+    return out
+
+
+def check(site: SiteData, rules: Rules, as_of: date) -> list[Finding]:
+    columns = _item_columns(site)
+    broken: dict[str, Finding] = {}
+    severity = rules.severity("broken_link")
+    for link in sorted(site.links, key=lambda r: r.get("url") or ""):
+        url = link.get("url")
+        why = failure(link.get("status"), link.get("error"))
+        if not url or not why or url in broken:
+            continue
+        if (link.get("kind") or "item") == "attachment":
+            page = link.get("source_url") or url
+            doc = site.document(page) or {}
+            column = site.column_name(doc.get("column_url")) or columns.get(page)
+            broken[url] = Finding("broken_link", severity,
+                                  f"附件无法打开（{why}），所在文件：{page}", column=column, url=url)
+        else:
+            doc = site.document(url) or {}
+            column = columns.get(url) or site.column_name(doc.get("column_url"))
+            broken[url] = Finding("broken_link", severity,
+                                  f"栏目列出的信息无法打开（{why}）", column=column, url=url)
+    for doc in sorted(site.documents, key=lambda d: d.get("url") or ""):
+        url = doc.get("url")
+        status = doc.get("http_status")
+        if not url or url in broken or not (doc.get("error") or (status is not None and int(status) >= 400)):
+            continue
+        why = failure(status, doc.get("error")) or "无法访问"
+        column = columns.get(url) or site.column_name(doc.get("column_url"))
+        broken[url] = Finding("broken_link", severity, f"栏目列出的信息无法打开（{why}）",
+                              column=column, url=url)
+    return list(broken.values())

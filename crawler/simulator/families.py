@@ -1,0 +1,7 @@
+"""The CMS families a simulated portal can be rendered as (``cms`` argument of build_portal)."""
+
+from __future__ import annotations
+
+from . import render_hanweb, render_jsonapi, render_legacy, render_trs
+
+FAMILIES = {"trs": render_trs, "hanweb": render_hanweb, "legacy": render_legacy, "jsonapi": render_jsonapi}

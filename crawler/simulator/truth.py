@@ -1,0 +1,96 @@
+"""Ground truth of a simulated portal: what a correct crawl stores and a correct audit finds.
+
+``truth_dict(portal, base_url)`` returns::
+
+    {"site", "name", "url", "entry", "cms", "as_of", "annual_reports_since",
+     "columns":   [{"name", "url", "category", "item_count", "latest_date", "empty_note"}],
+     "documents": [{"url", "title", "column_url", "list_date", "index_no", "publisher",
+                    "published", "written", "doc_no", "topic"}],
+     "defects":   [{"check", "severity", "column", "url", "year"}],
+     "vetoes":    ["column_empty", ...],  "verdict": "合格" | "不合格",
+     "reports":   [{"year", "url", "published"}],   # this unit's own 年报 as listed
+     "guide": url, "traps": [url, ...],
+     "broken_links": [{"url", "status", "kind": "item"|"attachment", "column_url", "document_url"}]}
+
+Conventions (the audit and crawl tests rely on them):
+
+* ``columns`` are the list columns of the 信息公开 directory. The 政府信息公开指南 is a single
+  page, not a list: it is ``guide``, not a column, and not a document. The endless calendar
+  (``traps``) is neither.
+* ``item_count`` counts every listed item, broken ones included; ``latest_date`` is the newest
+  list date (None for an empty column); ``empty_note`` is "本栏目暂无信息" when shown.
+* ``documents`` are the listed items whose detail page answers 200 (items answering 404/500
+  cannot have metadata and appear only as ``broken_link`` defects). Values are normalised:
+  简体 (OpenCC t2s), trimmed, "无" → None, ISO dates; ``published`` = the page's 发布日期 if
+  shown, else the list date; an unparseable date is None.
+* ``defects`` are exactly the findings of a correct audit at ``as_of``: the evidence url is the
+  column list URL (column checks), the document URL (metadata_*, index_no_duplicate and a
+  listed item's broken_link), the attachment URL (a broken attachment), the 年报 column URL
+  (annual_report_missing, year set), the report URL (annual_report_late /
+  annual_report_inconsistent, year set), the portal URL (site_unreachable).
+  ``index_no_duplicate``: one finding per document sharing an 索引号 with another.
+* ``vetoes``: column_empty at ≥5 empty columns; column_stale at ≥5 stale news/notice/policy
+  columns or ≥10 stale columns; site_unreachable. ``verdict`` is 不合格 with any veto.
+* An unreachable portal has no columns and no documents.
+"""
+
+from __future__ import annotations
+
+from .fields import truth_fields
+from .model import Portal
+
+
+def vetoes(findings: list[dict], categories: dict[str, str]) -> list[str]:
+    """The SPEC veto rules over a site's findings (``categories``: column name → category)."""
+    out = set()
+    if any(f["check"] == "site_unreachable" for f in findings):
+        out.add("site_unreachable")
+    if sum(f["check"] == "column_empty" for f in findings) >= 5:
+        out.add("column_empty")
+    stale = [f for f in findings if f["check"] == "column_stale"]
+    core = [f for f in stale if categories.get(f["column"]) in ("news", "notice", "policy")]
+    if len(core) >= 5 or len(stale) >= 10:
+        out.add("column_stale")
+    return sorted(out)
+
+
+def truth_dict(portal: Portal, base_url: str) -> dict:
+    root = base_url.rstrip("/")
+    url = lambda path: root + path  # noqa: E731
+    defects = [{"check": f["check"], "severity": f["severity"], "column": f["column"],
+                "url": url(f["path"]), "year": f["year"]} for f in portal.findings]
+    reachable = portal.unreachable is None
+    columns, documents, reports, broken = [], [], [], []
+    for col in portal.columns if reachable else []:
+        columns.append({"name": col.name, "url": url(col.path), "category": col.category,
+                        "item_count": len(col.documents),
+                        "latest_date": max((d.list_date for d in col.documents), default=None),
+                        "empty_note": col.empty_note})
+        if columns[-1]["latest_date"]:
+            columns[-1]["latest_date"] = columns[-1]["latest_date"].isoformat()
+        for doc in col.documents:
+            if doc.status != 200:
+                broken.append({"url": url(doc.path), "status": doc.status, "kind": "item",
+                               "column_url": url(col.path), "document_url": None})
+                continue
+            broken.extend({"url": url(a.path), "status": a.status, "kind": "attachment",
+                           "column_url": url(col.path), "document_url": url(doc.path)}
+                          for a in doc.attachments if a.status != 200)
+            values = truth_fields(doc)
+            documents.append({"url": url(doc.path), "title": values.pop("title"), "column_url": url(col.path),
+                              "list_date": doc.list_date.isoformat(), **values})
+            if doc.kind == "report":
+                reports.append({"year": doc.report_year, "url": url(doc.path),
+                                "published": documents[-1]["published"]})
+    found_vetoes = vetoes(defects, {c.name: c.category for c in portal.columns})
+    return {
+        "site": portal.site_id, "name": portal.name, "url": root + "/", "entry": url(portal.entry_path),
+        "cms": portal.cms, "as_of": portal.as_of.isoformat(),
+        "annual_reports_since": portal.annual_reports_since,
+        "columns": columns, "documents": documents, "defects": defects,
+        "vetoes": found_vetoes, "verdict": "不合格" if found_vetoes else "合格",
+        "reports": sorted(reports, key=lambda r: r["year"]),
+        "guide": url(portal.guide_path) if reachable else None,
+        "traps": [url(portal.trap_path)] if portal.trap_path and reachable else [],
+        "broken_links": broken,
+    }

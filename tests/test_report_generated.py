@@ -1,0 +1,167 @@
+"""The report checks on generated 年报 (crawler/simulator/reports.py) with injected defects.
+
+The generator writes consistent reports; each defect breaks exactly one relation. The
+checker must report exactly the injected kind, and nothing on a consistent report — the
+simulator's portals rely on that to hold their ground truth.
+"""
+
+from __future__ import annotations
+
+import re
+
+import opencc
+import pytest
+
+from audits.checks import report_text as report_check
+from audits.reports import read_report
+from crawler.simulator.reports import DEFECTS, report_text
+from _audit_helpers import RULES, column, d, document, item, site
+
+UNITS = ("松岭区人民政府", "高岳街道办事处", "新站区管委会", "楚雄市教育局")
+KIND = {"missing_section": "section_missing", "sum_mismatch": "sum_mismatch",
+        "table_rule": "table_rule", "total_row": "total_row", "total_column": "total_column",
+        "review_total": "review_total", "repeated_paragraph": "repeated_paragraph",
+        "copied_report": "copied_report"}
+TABLE_DEFECTS = ("table_rule", "total_row", "total_column", "review_total")
+
+
+@pytest.mark.parametrize("unit", UNITS)
+@pytest.mark.parametrize("year", [2016, 2019, 2020, 2021, 2022, 2023])
+def test_consistent_reports_are_clean(unit, year):
+    text = report_text(unit, year)
+    reading = read_report(text, previous_text=report_text(unit, year - 1))
+    assert reading.year == year
+    assert reading.problems == [], [p.detail for p in reading.problems]
+    assert reading.similarity is not None and reading.similarity < 0.85
+    assert all(reading.sections.values())
+
+
+def test_2021_format_has_the_three_tables():
+    text = report_text("松岭区人民政府", 2022)
+    assert "本年制发件数" in text and "（七）总计" in text and "结果维持" in text
+    assert read_report(text).fmt == "2021"
+    assert read_report(report_text("松岭区人民政府", 2020)).fmt == "2019"
+
+
+@pytest.mark.parametrize("unit", UNITS)
+@pytest.mark.parametrize("defect", DEFECTS)
+@pytest.mark.parametrize("year", [2021, 2022])
+def test_each_injected_defect_is_found_with_its_kind(unit, defect, year):
+    text = report_text(unit, year, defects=(defect,))
+    reading = read_report(text, previous_text=report_text(unit, year - 1))
+    kinds = {p.kind for p in reading.problems}
+    assert kinds == {KIND[defect]}, [p.detail for p in reading.problems]
+    for problem in reading.problems:
+        assert problem.check == "annual_report_inconsistent"
+        assert problem.detail
+        if problem.kind != "section_missing":
+            assert problem.quote and problem.quote.split(" / ")[0][:20] in text
+
+
+@pytest.mark.parametrize("defect", ["missing_section", "sum_mismatch", "repeated_paragraph"])
+def test_defects_in_2008_format_reports(defect):
+    text = report_text("高岳街道办事处", 2015, defects=(defect,))
+    reading = read_report(text)
+    assert reading.fmt == "2008"
+    assert {p.kind for p in reading.problems} == {KIND[defect]}
+
+
+def _numbers(row: str) -> list[int]:
+    return [int(x) for x in re.findall(r"(?<=\| )-?\d+", row)]
+
+
+def test_table_rule_names_the_column_and_figures():
+    text = report_text("松岭区人民政府", 2022, defects=("table_rule",))
+    rows = {line.split(" | ")[0]: _numbers(line) for line in text.splitlines() if " | " in line}
+    new, carried = rows["一、本年新收政府信息公开申请数量"], rows["二、上年结转政府信息公开申请数量"]
+    total, keep = rows["（七）总计"], rows["四、结转下年度继续办理"]
+    assert new[0] + carried[0] != total[0] + keep[0]          # the generator did break it
+    [problem] = read_report(text).problems
+    assert "第一项加第二项之和，等于第三项加第四项之和" in problem.detail
+    assert f"自然人栏：第一项{new[0]}+第二项{carried[0]}" in problem.detail
+    assert "（七）总计" in problem.quote
+
+
+def test_total_row_and_review_total_details():
+    [row] = read_report(report_text("新站区管委会", 2021, defects=("total_row",))).problems
+    assert "（七）总计" in row.detail and "自然人栏" in row.detail
+    [review] = read_report(report_text("新站区管委会", 2021, defects=("review_total",))).problems
+    assert "“行政复议”的总计" in review.detail
+
+
+def test_copied_report_states_similarity():
+    unit = "楚雄市教育局"
+    previous = report_text(unit, 2022)
+    copied = report_text(unit, 2023, defects=("copied_report",))
+    assert "2023年政府信息公开工作年度报告" in copied
+    reading = read_report(copied, previous_text=previous)
+    [problem] = reading.problems
+    assert problem.kind == "copied_report" and reading.similarity > 0.95
+    assert re.search(r"相似度达\d+%", problem.detail) and "2022年度" in problem.detail
+    # Without last year's text there is nothing to compare.
+    assert read_report(copied).problems == []
+
+
+def test_copy_with_new_figures_is_still_a_copy():
+    """A copy usually updates the numbers only: figures are masked before comparing."""
+    previous = report_text("松岭区人民政府", 2022)
+    copied = re.sub(r"(?<=公开)(\d+)(?=条)", lambda m: str(int(m.group(1)) + 11), previous)
+    copied = copied.replace("2022年", "2023年")
+    assert copied != previous
+    kinds = {p.kind for p in read_report(copied, previous_text=previous).problems}
+    assert "copied_report" in kinds
+
+
+_S2T = opencc.OpenCC("s2t")
+
+
+@pytest.mark.parametrize("year", [2016, 2022])
+def test_traditional_script_reports_read_the_same(year):
+    text = report_text("松岭区人民政府", year)
+    traditional = _S2T.convert(text)
+    assert traditional != text and "總體情況" in traditional or "概述" in traditional
+    assert read_report(traditional).problems == []
+    broken = _S2T.convert(report_text("松岭区人民政府", year, defects=("sum_mismatch",)))
+    assert {p.kind for p in read_report(broken).problems} == {"sum_mismatch"}
+
+
+def test_section_title_variants_are_accepted():
+    """Numbering styles, 繁體 and wording variants of the six 2019/2021 section titles."""
+    text = report_text("松岭区人民政府", 2022)
+    variants = {"一、总体情况": "第一部分 總體情況", "二、主动公开政府信息情况": "（二）主動公開政府資訊情況",
+                "三、收到和处理政府信息公开申请情况": "3．收到和處理政府信息公開申請情況",
+                "四、政府信息公开行政复议、行政诉讼情况": "四.政府信息公开行政复议和行政诉讼情况",
+                "五、存在的主要问题及改进情况": "五、存在的主要問題及改進情況",
+                "六、其他需要报告的事项": "六、其他需要報告的事項"}
+    for old, new in variants.items():
+        assert old in text
+        text = text.replace(old, new)
+    assert read_report(text).problems == []
+    dropped = text.replace("五、存在的主要問題及改進情況\n", "").replace("本年度政务公开工作仍存在一些不足", "本年度")
+    problems = read_report(dropped).problems
+    assert [p.kind for p in problems] == ["section_missing"]
+    assert "存在的主要问题及改进情况" in problems[0].detail
+
+
+def test_audit_check_reads_every_stored_report():
+    """audits/checks/report_text.py: one finding per problem, with the report's URL and year."""
+    col_url = "http://songling.test/xxgk/ndbg/"
+    docs, items = [], []
+    texts = {2021: report_text("松岭区人民政府", 2021),
+             2022: report_text("松岭区人民政府", 2022, defects=("review_total",)),
+             2023: report_text("松岭区人民政府", 2023, defects=("copied_report",))}
+    for n, (year, text) in enumerate(texts.items()):
+        url = f"{col_url}{year}.html"
+        title = f"松岭区人民政府{year}年政府信息公开工作年度报告"
+        items.append(item(col_url, url, title, f"{year + 1}-01-20", position=n))
+        docs.append(document(url, column_url=col_url, title=title, text=text))
+    data = site(columns=[column("政府信息公开年报", col_url, "2024-01-20", 3)], items=items, documents=docs)
+    findings = report_check.check(data, RULES, d("2024-06-01"))
+    got = sorted((f.year, f.url.rsplit("/", 1)[1]) for f in findings)
+    assert got == [(2022, "2022.html"), (2023, "2023.html")]
+    by_year = {f.year: f for f in findings}
+    assert "行政复议" in by_year[2022].detail and "相似度" in by_year[2023].detail
+    assert all(f.check == "annual_report_inconsistent" and f.severity == "deduct"
+               and f.column == "政府信息公开年报" for f in findings)
+    # An unreachable site is judged unreachable only.
+    assert report_check.check(site(status="unreachable", documents=docs), RULES, d("2024-06-01")) == []
