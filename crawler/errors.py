@@ -17,18 +17,34 @@ _REASONS = [
 ]
 
 
+# Scrapy ≥ 2.13 wraps Twisted's errors in its own exceptions; match those by name so the
+# messages work on every Scrapy version the project allows.
+_BY_NAME = {
+    "DownloadConnectionRefusedError": "连接被拒绝",
+    "CannotResolveHostError": "域名解析失败",
+    "DownloadTimeoutError": "响应超时",
+    "DownloadCancelledError": "下载被取消（页面过大）",
+    "ResponseDataLossError": "响应数据不完整",
+    "DownloadFailedError": "下载失败",
+    "UnsupportedURLSchemeError": "不支持的网址协议",
+}
+
+
 def describe_failure(failure: Failure) -> str:
     """A short reason: 连接被拒绝, 响应超时（15秒）, HTTP 503, robots.txt 禁止抓取…"""
     exc = failure.value
     response = getattr(exc, "response", None)
     if response is not None and getattr(response, "status", None):
         return f"HTTP {response.status}"
+    for cls in type(exc).__mro__:
+        if cls.__name__ in _BY_NAME:
+            return _BY_NAME[cls.__name__]
     for kind, reason in _REASONS:
         if failure.check(kind):
             return reason
     name = type(exc).__name__
     if "Timeout" in name:
-        return "响应超时（15秒）"
+        return "响应超时"
     if failure.check(IgnoreRequest):
         text = str(exc)
         if "robots" in text.lower():

@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from _run_helpers import query, wait_for, xxgk_popen
+from tests._run_helpers import query, wait_for, xxgk_popen
 from xxgk.demo import DEMO_PORTS, choose_ports, free_ports
 
 pytestmark = pytest.mark.network

@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from _run_helpers import query, serving, slow_proxy, small_portals, wait_for, xxgk_popen
+from tests._run_helpers import query, serving, slow_proxy, small_portals, wait_for, xxgk_popen
 from xxgk.lock import DbLock, LockHeld
 
 pytestmark = pytest.mark.network

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from _run_helpers import (query, serving, small_portals, wait_for, write_seeds,
+from tests._run_helpers import (query, serving, small_portals, wait_for, write_seeds,
                                 xxgk_popen)
 from xxgk import schedule as sched
 from xxgk.lock import DbLock, LockHeld

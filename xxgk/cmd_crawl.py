@@ -45,7 +45,7 @@ def crawl(url, name, entry, seeds, sites, db, delay, concurrency, run_id, progre
     if progress is None:
         progress = sys.stderr.isatty()
     summary = run_crawl(portals, db, delay=delay, concurrency=concurrency, run_id=run_id,
-                        progress=progress, log_level="ERROR" if progress else "WARNING")
+                        progress=progress, log_level="INFO")
     print_crawl_summary(summary, db)
     if summary.all_unreachable or not summary.sites:
         sys.exit(EXIT_UNREACHABLE)

@@ -109,8 +109,11 @@ def schedule(seeds, cron, out, db, jobstore, grace_hours, delay, concurrency, li
         jobs = sched.list_jobs(jobstore)
         if not jobs:
             click.echo(f"没有已保存的定时任务（任务库 {jobstore}）")
+        from datetime import datetime
         for job in jobs:
-            times = "、".join(t.strftime("%Y-%m-%d %H:%M:%S %Z") for t in job["next_run_times"])
+            times = "、".join(t.strftime("%Y-%m-%d %H:%M:%S %Z")
+                             + ("（已错过，调度器启动后在宽限期内补跑）" if t < datetime.now(t.tzinfo) else "")
+                             for t in job["next_run_times"])
             click.echo(f"{job['id']}  {job['trigger']}  下次运行：{times or '（已暂停）'}")
             click.echo(f"  种子 {job['kwargs'].get('seeds')}  数据库 {job['kwargs'].get('db')}")
         return

@@ -27,6 +27,11 @@ class CrawlSummary:
         return bool(self.sites) and all(s["status"] == "unreachable" for s in self.sites)
 
 
+def log_path(db: str) -> str:
+    """Where the crawl log of a database goes: ``xxgk.db`` → ``xxgk.crawl.log``."""
+    return (db[:-3] if db.endswith(".db") else db) + ".crawl.log"
+
+
 def crawl_settings(db: str, *, delay: float | None = None, concurrency: int | None = None,
                    run_id: int | None = None, progress: bool = False,
                    log_level: str = "WARNING") -> Settings:
@@ -37,7 +42,10 @@ def crawl_settings(db: str, *, delay: float | None = None, concurrency: int | No
     """
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
-    overrides = {"XXGK_DB": db, "XXGK_PROGRESS": progress, "LOG_LEVEL": log_level}
+    # Scrapy's own log (with its tracebacks for every refused connection) goes to a file
+    # beside the database; the terminal gets the progress display and a summary.
+    overrides = {"XXGK_DB": db, "XXGK_PROGRESS": progress, "LOG_LEVEL": log_level,
+                 "LOG_FILE": log_path(db), "LOG_FILE_APPEND": True}
     if run_id is not None:
         overrides["XXGK_RUN_ID"] = run_id
     if delay is not None:

@@ -71,15 +71,32 @@ def parse_cron(expr: str, timezone=None):
     raise ScheduleError(f"cron 表达式应为 5 个字段（分 时 日 月 周），如 \"0 2 1 * *\"：{expr!r}")
 
 
+def _scheduler_class():
+    from apscheduler.schedulers.background import BackgroundScheduler
+    from apscheduler.schedulers.base import STATE_STOPPED
+
+    class Scheduler(BackgroundScheduler):
+        """APScheduler 3's scheduler thread runs one last round of due jobs when a *paused*
+        scheduler is shut down: the submission fails (executors are gone) but the job's next
+        run time is advanced and stored, so a missed run would be lost by merely listing or
+        installing the job. A stopped scheduler processes nothing here."""
+
+        def _process_jobs(self):
+            if self.state == STATE_STOPPED:
+                return None
+            return super()._process_jobs()
+
+    return Scheduler
+
+
 def make_scheduler(jobstore: str | os.PathLike, grace_hours: float = DEFAULT_GRACE_HOURS):
     """A BackgroundScheduler with the persistent store and the job defaults above."""
     from apscheduler.executors.pool import ThreadPoolExecutor
     from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
-    from apscheduler.schedulers.background import BackgroundScheduler
 
     path = Path(jobstore).resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
-    return BackgroundScheduler(
+    return _scheduler_class()(
         jobstores={"default": SQLAlchemyJobStore(url=f"sqlite:///{path}")},
         executors={"default": ThreadPoolExecutor(1)},
         job_defaults={"coalesce": True, "max_instances": 1,

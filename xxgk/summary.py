@@ -21,7 +21,9 @@ def print_crawl_summary(summary, db: str) -> None:
                       str(site.get("pages") or 0), str(site.get("errors") or 0),
                       site.get("error") or "")
     console.print(table)
-    click.echo(f"数据库：{db}")
+    from xxgk.crawling import log_path
+
+    click.echo(f"数据库：{db}    采集日志：{log_path(db)}")
     for site in summary.sites:
         if site["status"] == "unreachable":
             click.echo(f"无法访问：{site['site_id']}（{site['url']}）：{site.get('error') or ''}", err=True)

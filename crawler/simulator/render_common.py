@@ -10,7 +10,6 @@ from __future__ import annotations
 import zlib
 from datetime import date
 from html import escape
-from urllib.parse import parse_qs
 
 from .model import Page, Portal
 
@@ -136,6 +135,3 @@ def body_html(doc) -> str:
     """The main text as paragraphs, HTML-escaped, one <p> per line (年报 lines are kept)."""
     return "".join(f"<p>{escape(line)}</p>" for line in doc.body if line.strip())
 
-
-def parse_query(raw: str) -> dict:
-    return parse_qs(raw, keep_blank_values=True)

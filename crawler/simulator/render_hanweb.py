@@ -12,8 +12,7 @@ from urllib.parse import quote
 
 from .fields import shown, shown_title
 from .model import Column, Document, Page, Portal
-from .render_common import (attachments_html, body_html, finish, guide_text, header_html, html_page,
-                            parse_query)
+from .render_common import attachments_html, body_html, finish, guide_text, header_html, html_page
 
 ENTRY_PATH = "/col/col100/index.html"
 GUIDE_PATH = "/col/col101/index.html"

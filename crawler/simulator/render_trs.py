@@ -130,7 +130,7 @@ def render(portal: Portal) -> None:
     put("/xxgk/", pages[ENTRY_PATH].body.decode())
     put(GUIDE_PATH, _frame(portal, "政府信息公开指南", '<h1 class="title">政府信息公开指南</h1>'
                            + "".join(f"<p>{escape(t)}</p>" for t in guide_text(portal)), GUIDE_PATH))
-    put("/xxgk/js/page.js", "function createPageHTML(){}\n")
+    pages["/xxgk/js/page.js"] = Page(200, b"function createPageHTML(){}\n", "application/javascript")
     for n, col in enumerate(portal.columns):
         size = PER_PAGE[col.paging]
         count = max(1, -(-len(col.documents) // size))

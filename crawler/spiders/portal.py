@@ -33,6 +33,7 @@ from crawler.text import clean
 from crawler.urls import is_attachment, same_portal
 
 REPORT_WORDS = ("年度报告", "年报", "年度報告", "年報")
+ERROR_STATUSES = list(range(400, 600))
 
 
 @dataclass
@@ -129,7 +130,8 @@ class PortalSpider(scrapy.Spider):
                  headers: dict | None = None, **meta) -> scrapy.Request:
         meta.update({"site_id": site_id, "kind": kind, "download_slot": site_id})
         if handle_all:
-            meta["handle_httpstatus_all"] = True
+            # Error statuses reach the callback (they are findings); 3xx still redirect.
+            meta["handle_httpstatus_list"] = ERROR_STATUSES
         return scrapy.Request(url, callback=callback, errback=errback or self.on_error,
                               method=method, body=body, headers=headers, meta=meta,
                               dont_filter=kind in ("home", "entry"))
@@ -198,7 +200,9 @@ class PortalSpider(scrapy.Spider):
             column.pages += 1
             if kind == "dataproxy":
                 items, total = paging.parse_dataproxy(response.text, response.url)
-                pages = paging.Paging(next_pages=[], page_count=None, total_records=total)
+                # when the column page stated no total, walk group after group until one is short
+                more = paging.dataproxy_followup(response.meta["page_request"], len(items), total)
+                pages = paging.Paging(next_pages=more, page_count=None, total_records=total)
             elif kind == "json":
                 items, pages = paging.parse_json_list(response.text, response.url)
             else:
@@ -256,7 +260,8 @@ class PortalSpider(scrapy.Spider):
                 headers = {"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"}
             yield self._request(page.url, state.portal.id, self.parse_list, kind=page.kind,
                                 column_url=column.url, method=page.method, body=body,
-                                headers=headers, handle_all=True, errback=self.on_list_error)
+                                headers=headers, handle_all=True, errback=self.on_list_error,
+                                page_request=page)
 
     def _follow_items(self, state: SiteState, column: ColumnState, items, list_url: str):
         limit = self._setting("XXGK_MAX_DOCUMENTS_PER_SITE", 50000)

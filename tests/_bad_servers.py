@@ -1,0 +1,73 @@
+"""Tiny misbehaving HTTP servers on 127.0.0.1 for robustness tests.
+
+Each route maps a path to ``(status, headers, body, delay_seconds)``; unknown paths are 404.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class _Handler(BaseHTTPRequestHandler):
+    routes: dict = {}
+
+    def log_message(self, *args):  # keep test output clean
+        pass
+
+    def _answer(self, with_body: bool):
+        path = self.path.split("#")[0]
+        status, headers, body, delay = self.routes.get(path, (404, {}, b"not found", 0))
+        if callable(body):
+            body = body(path)
+        if delay:
+            time.sleep(delay)
+        self.send_response(status)
+        for key, value in headers.items():
+            self.send_header(key, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if with_body:
+            try:
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
+    def do_GET(self):
+        self._answer(True)
+
+    def do_HEAD(self):
+        self._answer(False)
+
+
+class BadServer:
+    """Serve ``routes`` on an ephemeral 127.0.0.1 port in a daemon thread."""
+
+    def __init__(self, routes: dict):
+        handler = type("Handler", (_Handler,), {"routes": routes})
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def closed_port_url() -> str:
+    """A URL on 127.0.0.1 where nothing listens (connection refused)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}/"
+
+
+HTML = {"Content-Type": "text/html; charset=utf-8"}
+ROBOTS = {"/robots.txt": (200, {"Content-Type": "text/plain"}, b"User-agent: *\nAllow: /\n", 0)}

@@ -1,0 +1,150 @@
+"""Bad input never crashes a crawl nor corrupts the database: it becomes a status, an error
+message or a finding, and the crawl goes on (down, 5xx, redirect loop, garbage, slow, GBK,
+endless calendar)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import date
+
+from crawler.simulator import SimulatorServer, build_portal
+from crawler.store import Store
+from tests._bad_servers import HTML, ROBOTS, BadServer, closed_port_url
+from tests.conftest import REPO
+
+FAST = ("--delay", "0", "--concurrency", "8")
+
+
+def _crawls(db):
+    store = Store(db)
+    try:
+        return store.rows("runs"), store.rows("crawls")
+    finally:
+        store.close()
+
+
+def test_unreachable_site_gives_message_failed_run_and_exit_3(tmp_path, xxgk):
+    db = str(tmp_path / "x.db")
+    url = closed_port_url()
+    proc = xxgk("crawl", "--url", url, "--db", db, *FAST)
+    assert proc.returncode == 3
+    assert "无法访问" in proc.stderr and "连接被拒绝" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    runs, crawls = _crawls(db)
+    assert [r["status"] for r in runs] == ["failed"]
+    assert crawls[0]["status"] == "unreachable" and "连接被拒绝" in crawls[0]["error"]
+
+
+def test_homepage_answering_503_is_unreachable_after_retries(tmp_path, xxgk):
+    routes = {**ROBOTS, "/": (503, HTML, b"<h1>Service Unavailable</h1>", 0)}
+    with BadServer(routes) as server:
+        proc = xxgk("crawl", "--url", server.url, "--db", str(tmp_path / "x.db"), *FAST)
+    assert proc.returncode == 3
+    _, crawls = _crawls(str(tmp_path / "x.db"))
+    assert crawls[0]["status"] == "unreachable" and "503" in crawls[0]["error"]
+
+
+def test_redirect_loop_is_reported_not_followed_forever(tmp_path, xxgk):
+    routes = {**ROBOTS, "/": (302, {"Location": "/a"}, b"", 0), "/a": (302, {"Location": "/"}, b"", 0)}
+    with BadServer(routes) as server:
+        proc = xxgk("crawl", "--url", server.url, "--db", str(tmp_path / "x.db"), *FAST)
+    assert proc.returncode == 3
+    _, crawls = _crawls(str(tmp_path / "x.db"))
+    assert crawls[0]["status"] == "unreachable" and "重定向" in crawls[0]["error"]
+
+
+def test_garbage_pages_and_a_failing_column_do_not_stop_the_crawl(tmp_path, xxgk):
+    garbage = bytes(range(256)) * 20
+    home = ('<html><body><a href="/xxgk/">政府信息公开</a></body></html>').encode()
+    entry = ('<html><body><ul><li><a href="/xxgk/gzdt/">工作动态</a></li>'
+             '<li><a href="/xxgk/tzgg/">通知公告</a></li><li><a href="/xxgk/zcwj/">政策文件</a></li>'
+             '</ul></body></html>').encode()
+    news = ('<html><body><ul class="list"><li><a href="/xxgk/gzdt/1.html">通知一</a><span>2026-11-01</span></li>'
+            '<li><a href="/xxgk/gzdt/2.html">通知二</a><span>2026-10-01</span></li></ul>'
+            '<ul><li><a href="/xxgk/gzdt/">工作动态</a></li><li><a href="/xxgk/tzgg/">通知公告</a></li>'
+            '<li><a href="/xxgk/zcwj/">政策文件</a></li></ul></body></html>').encode()
+    routes = {**ROBOTS, "/": (200, HTML, home, 0), "/xxgk/": (200, HTML, entry, 0),
+              "/xxgk/gzdt/": (200, HTML, news, 0),
+              "/xxgk/gzdt/1.html": (200, HTML, garbage, 0),
+              "/xxgk/gzdt/2.html": (200, {"Content-Type": "application/octet-stream"}, garbage, 0),
+              "/xxgk/tzgg/": (500, HTML, b"error", 0),
+              "/xxgk/zcwj/": (200, HTML, garbage, 0)}
+    db = str(tmp_path / "x.db")
+    with BadServer(routes) as server:
+        proc = xxgk("crawl", "--url", server.url, "--db", db, *FAST)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    runs, crawls = _crawls(db)
+    assert runs[0]["status"] == "partial" and crawls[0]["status"] == "partial"
+    store = Store(db)
+    columns = {c["name"]: c for c in store.rows("columns")}
+    assert columns["工作动态"]["item_count"] == 2
+    assert columns["通知公告"]["http_status"] == 500
+    assert {d["url"].rsplit("/", 1)[1] for d in store.rows("documents")} == {"1.html", "2.html"}
+    store.close()
+
+
+def test_slow_pages_time_out_and_become_broken_links(tmp_path):
+    """Uses the Scrapy convention (`scrapy crawl portal -a url=… -s …`) to shorten the timeout."""
+    home = b'<html><body><a href="/xxgk/">\xe4\xbf\xa1\xe6\x81\xaf\xe5\x85\xac\xe5\xbc\x80</a></body></html>'
+    entry = '<html><body><a href="/xxgk/gzdt/">工作动态</a></body></html>'.encode()
+    news = ('<html><body><ul><li><a href="/xxgk/gzdt/slow.html">慢页面</a><span>2026-11-01</span></li>'
+            '<li><a href="/xxgk/gzdt/ok.html">正常页面</a><span>2026-11-02</span></li></ul></body></html>').encode()
+    routes = {**ROBOTS, "/": (200, HTML, home, 0), "/xxgk/": (200, HTML, entry, 0),
+              "/xxgk/gzdt/": (200, HTML, news, 0),
+              "/xxgk/gzdt/slow.html": (200, HTML, b"<html>late</html>", 3),
+              "/xxgk/gzdt/ok.html": (200, HTML, "<p><strong>索引号</strong>：000014348/2020-35147</p>".encode(), 0)}
+    db = str(tmp_path / "x.db")
+    with BadServer(routes) as server:
+        proc = subprocess.run(
+            [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", f"url={server.url}",
+             "-s", f"XXGK_DB={db}", "-s", "DOWNLOAD_TIMEOUT=1", "-s", "RETRY_TIMES=0",
+             "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "LOG_LEVEL=WARNING"],
+            cwd=REPO, capture_output=True, text=True, timeout=120, env={**os.environ})
+    assert proc.returncode == 0, proc.stderr
+    store = Store(db)
+    docs = {d["url"].rsplit("/", 1)[1]: d for d in store.rows("documents")}
+    assert docs["ok.html"]["index_no"] == "000014348/2020-35147"
+    assert docs["slow.html"]["error"] and "超时" in docs["slow.html"]["error"]
+    links = {l["url"].rsplit("/", 1)[1]: l for l in store.rows("links")}
+    assert links["slow.html"]["status"] is None and links["slow.html"]["error"]
+    store.close()
+
+
+def test_endless_calendar_is_not_crawled_and_the_crawl_ends(tmp_path, xxgk):
+    portal = build_portal("cal", "松岭区人民政府", "trs", date(2026, 11, 21), seed=3, trap=True)
+    db = str(tmp_path / "x.db")
+    with SimulatorServer([portal]) as server:
+        proc = xxgk("crawl", "--url", server.base_url("cal"), "--db", db, *FAST)
+        truth = server.truth("cal")
+    assert proc.returncode == 0, proc.stderr
+    store = Store(db)
+    pages = store.rows("crawls")[0]["pages"]
+    expected_columns = {c["url"] for c in truth["columns"]}
+    assert {c["url"] for c in store.rows("columns")} == expected_columns
+    assert not [l for l in store.rows("links") if "calendar" in l["url"]]
+    # every page fetched is accounted for by the portal's own structure, not the calendar
+    assert pages < 3 * (len(truth["documents"]) + len(truth["columns"]) + 10)
+    store.close()
+
+
+def test_scrapy_crawl_convention_matches_xxgk_crawl(tmp_path, xxgk):
+    portal = build_portal("conv", "巢湖市人民政府", "hanweb", date(2026, 11, 21), seed=5)
+    with SimulatorServer([portal]) as server:
+        url = server.base_url("conv")
+        a, b = str(tmp_path / "a.db"), str(tmp_path / "b.db")
+        xxgk("crawl", "--url", url, "--db", a, *FAST, check=True)
+        proc = subprocess.run(
+            [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", f"url={url}", "-s", f"XXGK_DB={b}",
+             "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"],
+            cwd=REPO, capture_output=True, text=True, timeout=180)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+    docs = []
+    for path in (a, b):
+        store = Store(path)
+        docs.append(sorted((d["url"].split("/", 3)[3], d["index_no"], d["published"])
+                           for d in store.rows("documents")))
+        store.close()
+    assert docs[0] and docs[0] == docs[1]
