@@ -62,8 +62,11 @@ def is_attachment(url: str) -> bool:
 
 
 def is_web_url(url: str) -> bool:
-    """http(s) URLs only: javascript:, mailto:, tel: and bare anchors are never items or columns."""
-    return urlsplit(url).scheme in ("http", "https")
+    """http(s) URLs only: javascript:, mailto:, tel: and bare anchors are never items or columns.
+
+    ``file:`` is accepted too, so `xxgk inspect saved-page.html` sees the same items as a crawl.
+    """
+    return urlsplit(url).scheme in ("http", "https", "file")
 
 
 def looks_like_detail(url: str) -> bool:

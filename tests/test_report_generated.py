@@ -8,6 +8,7 @@ simulator's portals rely on that to hold their ground truth.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import opencc
 import pytest
@@ -15,7 +16,10 @@ import pytest
 from audits.checks import report_text as report_check
 from audits.reports import read_report
 from crawler.simulator.reports import DEFECTS, report_text
-from _audit_helpers import RULES, column, d, document, item, site
+from audits.rules import load_rules
+from audits.site import SiteData
+
+RULES = load_rules()
 
 UNITS = ("松岭区人民政府", "高岳街道办事处", "新站区管委会", "楚雄市教育局")
 KIND = {"missing_section": "section_missing", "sum_mismatch": "sum_mismatch",
@@ -143,6 +147,16 @@ def test_section_title_variants_are_accepted():
     assert "存在的主要问题及改进情况" in problems[0].detail
 
 
+def _site(docs: list[dict], items: list[dict], col_url: str, status: str = "ok") -> SiteData:
+    """A hand-made crawl of one site whose 年报 column lists ``items`` (rows as the store keeps them)."""
+    column = {"run_id": 1, "site_id": "songling", "name": "政府信息公开年报", "url": col_url,
+              "category": None, "item_count": len(items), "latest_date": "2024-01-20"}
+    return SiteData(site={"id": "songling", "name": "松岭区人民政府", "url": "http://songling.test/",
+                          "config": {}},
+                    crawl={"run_id": 1, "site_id": "songling", "status": status},
+                    columns=[column], column_items=items, documents=docs, rules=RULES)
+
+
 def test_audit_check_reads_every_stored_report():
     """audits/checks/report_text.py: one finding per problem, with the report's URL and year."""
     col_url = "http://songling.test/xxgk/ndbg/"
@@ -153,10 +167,15 @@ def test_audit_check_reads_every_stored_report():
     for n, (year, text) in enumerate(texts.items()):
         url = f"{col_url}{year}.html"
         title = f"松岭区人民政府{year}年政府信息公开工作年度报告"
-        items.append(item(col_url, url, title, f"{year + 1}-01-20", position=n))
-        docs.append(document(url, column_url=col_url, title=title, text=text))
-    data = site(columns=[column("政府信息公开年报", col_url, "2024-01-20", 3)], items=items, documents=docs)
-    findings = report_check.check(data, RULES, d("2024-06-01"))
+        items.append({"run_id": 1, "site_id": "songling", "column_url": col_url, "url": url,
+                      "title": title, "list_date": f"{year + 1}-01-20", "position": n})
+        docs.append({"site_id": "songling", "url": url, "title": title, "column_url": col_url,
+                     "published": f"{year + 1}-01-20", "text": text})
+    # A document without text (page not fetched) is skipped, not judged.
+    docs.append({"site_id": "songling", "url": f"{col_url}2020.html", "column_url": col_url,
+                 "title": "松岭区人民政府2020年政府信息公开工作年度报告", "text": None})
+    as_of = date(2024, 6, 1)
+    findings = report_check.check(_site(docs, items, col_url), RULES, as_of)
     got = sorted((f.year, f.url.rsplit("/", 1)[1]) for f in findings)
     assert got == [(2022, "2022.html"), (2023, "2023.html")]
     by_year = {f.year: f for f in findings}
@@ -164,4 +183,4 @@ def test_audit_check_reads_every_stored_report():
     assert all(f.check == "annual_report_inconsistent" and f.severity == "deduct"
                and f.column == "政府信息公开年报" for f in findings)
     # An unreachable site is judged unreachable only.
-    assert report_check.check(site(status="unreachable", documents=docs), RULES, d("2024-06-01")) == []
+    assert report_check.check(_site(docs, items, col_url, status="unreachable"), RULES, as_of) == []

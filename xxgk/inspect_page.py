@@ -56,7 +56,7 @@ def inspect(target: str) -> dict:
               "report": None}
     if kind == "text":
         result["kind"] = "annual_report"
-        result["title"] = clean(text.strip().splitlines()[0]) if text.strip() else None
+        result["title"] = _text_title(text)
         result["report"] = read_report(text, result["title"])
         return result
     if kind == "json":
@@ -85,6 +85,16 @@ def inspect(target: str) -> dict:
         result["kind"] = "annual_report"
         result["report"] = read_report(content.main_text(text), result["title"])
     return result
+
+
+def _text_title(text: str) -> str | None:
+    """The title of a plain-text report: the first early line naming a 年度报告, else line one."""
+    lines = [clean(line) for line in text.strip().splitlines()[:15]]
+    lines = [line for line in lines if line]
+    for line in lines:
+        if any(w in line for w in REPORT_WORDS) and len(line) <= 80:
+            return line
+    return lines[0] if lines else None
 
 
 def _fill_list(result: dict, items, pages) -> None:

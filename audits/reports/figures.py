@@ -176,7 +176,9 @@ def check_text_totals(lines: list[Line]) -> list[Problem]:
             if not re.search(r"\d", head) and i > 0:
                 head = sents[i - 1][1]
                 quote = sents[i - 1][0] + orig
-            tail = sent[pos + 2:]
+            # A total sits just before 其中 and its parts just after: bounded windows keep
+            # the scan linear on run-on junk.
+            head, tail = head[-300:], sent[pos + 2: pos + 2 + 1500]
             for p in _check_relation(head, tail, quote.strip()):
                 if p.detail not in seen:      # a repeated paragraph must not double the finding
                     seen.add(p.detail)

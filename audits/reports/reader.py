@@ -26,7 +26,7 @@ _ANNUAL = re.compile(r"年度报告|年报|年度(?:政府)?信息公开(?:工�
 _PERIOD = re.compile(r"统计期限?(?:为|是)?自?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 
 #: Text longer than this is cut before reading: no report is that long, junk can be.
-MAX_CHARS = 400_000
+MAX_CHARS = 200_000
 
 
 def report_title(lines: list[Line]) -> str | None:

@@ -49,6 +49,7 @@ class Topic:
     label: str            # how the bulletin names it
     heading: re.Pattern   # matched against headings
     sentence: re.Pattern | None = None   # matched against sentences that report a figure
+    context: re.Pattern | None = None    # and, if set, the sentence must also contain this
 
 
 _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:万|千)?\s*(?:条|件|项|个|次|起|宗|人次|元|份|期)|"
@@ -70,7 +71,7 @@ TOPICS_2008 = (
           re.compile(r"依申请|公开申请|申请公开|申请情况|申请的?办理|处理.{0,8}申请"),
           re.compile(r"依申请公开|公开申请|申请公开")),
     Topic("fees", "政府信息公开的收费及减免情况", re.compile(r"收费|费用|减免|收取"),
-          re.compile(r"(?=.*(?:信息|申请))(?:减免|收费|收取.{0,10}费|费用)")),
+          re.compile(r"减免|收费|收取.{0,10}费|费用"), re.compile(r"信息|申请")),
     Topic("appeals", "因政府信息公开申请行政复议、提起行政诉讼情况", re.compile(r"复议|诉讼"),
           re.compile(r"复议|诉讼")),
     Topic("problems", "存在的主要问题及改进情况",
@@ -98,7 +99,8 @@ def covered(topic: Topic, heads: list[str], lines: list[Line]) -> bool:
         return False
     for line in lines:
         for _, sent in sentences(line):
-            if topic.sentence.search(sent) and (topic.key == "problems" or _FIGURE.search(sent)):
+            if topic.sentence.search(sent) and (topic.key == "problems" or _FIGURE.search(sent)) \
+                    and (topic.context is None or topic.context.search(sent)):
                 return True
     return False
 
