@@ -11,8 +11,8 @@ from datetime import date
 
 from crawler.simulator import SimulatorServer, build_portal
 from crawler.store import Store
-from tests._bad_servers import HTML, ROBOTS, BadServer, closed_port_url
-from tests.conftest import REPO
+from _bad_servers import HTML, ROBOTS, BadServer, closed_port_url
+from conftest import REPO
 
 FAST = ("--delay", "0", "--concurrency", "8")
 

@@ -7,7 +7,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from tests.conftest import REALPAGES, SEED_REPORTS, require_shared
+from conftest import REALPAGES, SEED_REPORTS, require_shared
 
 
 def _expected() -> dict:

@@ -39,6 +39,8 @@ def _line(text: str) -> Line:
     "2020年共收到申请12件，其中2020年1月3件、2月9件。",                        # dates are no parts
     "全年共发布信息1234条，其中网站1000条、微信200条，同比增长15%。",           # growth is no part
     "我区主动公开政府信息1209条。其中，政府网站公开政府信息1124条、政务微信公开85条。",
+    "共受理申请20件，上年结转5件，其中予以公开15件、不予公开10件。",             # breaks down 20+5
+    "共受理申请20件，办结18件，其中予以公开10件、不予公开8件。",                 # breaks down 办结
 ])
 def test_consistent_or_undecidable_totals_are_quiet(text):
     assert _kinds(text) == []

@@ -13,8 +13,10 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from tests._run_helpers import (query, serving, small_portals, wait_for, write_seeds,
-                                xxgk_popen)
+try:   # tests/ may or may not be a package; work either way
+    from tests._run_helpers import query, serving, small_portals, wait_for, write_seeds, xxgk_popen
+except ImportError:
+    from _run_helpers import query, serving, small_portals, wait_for, write_seeds, xxgk_popen
 from xxgk import schedule as sched
 from xxgk.lock import DbLock, LockHeld
 
@@ -27,7 +29,8 @@ def _start(seeds, db, *extra):
     """A real `xxgk schedule` process; its log goes to a file (a pipe nobody reads could fill)."""
     log = open(f"{db}.{len(_LOGS)}.log", "w+", encoding="utf-8")
     _LOGS.append(log)
-    proc = xxgk_popen("schedule", "--seeds", str(seeds), "--db", str(db), *FAST, *extra,
+    out = [] if "--out" in extra else ["--out", str(db.parent / "out")]
+    proc = xxgk_popen("schedule", "--seeds", str(seeds), "--db", str(db), *FAST, *out, *extra,
                       stdout=log, stderr=subprocess.STDOUT)
     proc.log = log
     return proc
@@ -119,12 +122,12 @@ def test_missed_run_within_grace_runs_once(tmp_path, served):
     # The machine was off: the stored job's run time passed 10 minutes ago (grace: 12 hours).
     scheduler = sched.make_scheduler(store)
     scheduler.start(paused=True)
-    kwargs = sched.job_kwargs(served, db, tmp_path / "out", FAST)
+    kwargs = sched.job_kwargs(served, db, tmp_path / "out", sched.run_args(0, 8))
     missed = datetime.now(scheduler.timezone) - timedelta(minutes=10)
     sched.install_job(scheduler, sched.parse_cron(sched.DEFAULT_CRON, scheduler.timezone),
                       kwargs, next_run_time=missed)
     scheduler.shutdown(wait=False)
-    proc = _start(served, db, "--out", str(tmp_path / "out"))
+    proc = _start(served, db)
     try:
         wait_for(lambda: [r for r in _runs(db) if r["status"] != "running"], timeout=180,
                  what="the missed run")
@@ -143,7 +146,8 @@ def test_missed_run_beyond_grace_is_skipped(tmp_path, served):
     scheduler.start(paused=True)
     missed = datetime.now(scheduler.timezone) - timedelta(hours=30)
     sched.install_job(scheduler, sched.parse_cron(sched.DEFAULT_CRON, scheduler.timezone),
-                      sched.job_kwargs(served, db, None, FAST), next_run_time=missed)
+                      sched.job_kwargs(served, db, tmp_path / "out", sched.run_args(0, 8)),
+                      next_run_time=missed)
     scheduler.shutdown(wait=False)
     proc = _start(served, db)
     try:
@@ -162,6 +166,7 @@ def test_second_scheduler_on_same_db_refuses(tmp_path, served):
                  what="the first scheduler to start")
         assert _held(db)
         second = _start(served, db)
+        second.wait(timeout=60)    # it must give up by itself, not wait to be stopped
         err = _stop(second)
         assert second.returncode == 4, err
         assert "定时调度器" in err and "正被" in err

@@ -124,8 +124,7 @@ def schedule(seeds, cron, out, db, jobstore, grace_hours, delay, concurrency, li
         sched.parse_cron(cron or sched.DEFAULT_CRON)
     except (SeedsError, sched.ScheduleError) as exc:
         raise click.ClickException(str(exc)) from None
-    extra = [*(["--delay", str(delay)] if delay is not None else []),
-             *(["--concurrency", str(concurrency)] if concurrency is not None else [])]
+    extra = sched.run_args(delay, concurrency)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     try:

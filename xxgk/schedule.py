@@ -5,9 +5,9 @@ Choices, and why:
 - The job lives in a persistent SQLAlchemy job store, in its own SQLite file beside the
   database (``<db>.schedule.sqlite``), so the next run time survives restarts and reboots.
 - One job with a fixed id (``JOB_ID``). At start the scheduler keeps the stored job when its
-  trigger and arguments are unchanged — re-adding it would recompute the next run time and
-  lose a run missed while the machine was off — and replaces it (``replace_existing``) when
-  they changed. Restarting never duplicates it.
+  trigger is unchanged (updating its arguments if they changed) — re-adding it would
+  recompute the next run time and lose a run missed while the machine was off — and replaces
+  it (``replace_existing``) when the trigger changed. Restarting never duplicates it.
 - ``coalesce`` + ``misfire_grace_time`` of hours: a run missed while the machine was off
   happens once when it comes back (within the grace), never several times.
 - ``max_instances=1`` and a one-thread executor: runs never overlap inside one scheduler;
@@ -110,14 +110,25 @@ def job_kwargs(seeds: str | os.PathLike, db: str | os.PathLike, out: str | os.Pa
             "out": str(Path(out).resolve()) if out else None, "extra_args": list(extra_args)}
 
 
-def install_job(scheduler, trigger, kwargs: dict, next_run_time: datetime | None = None):
-    """Add the monthly job, or keep the stored one when nothing changed (see module docstring).
+def run_args(delay: float | None = None, concurrency: int | None = None) -> list[str]:
+    """Extra ``xxgk run`` options stored with the job, spelled one way (``0`` not ``0.0``)
+    so that restarting with the same options finds the stored job unchanged."""
+    return [*(["--delay", f"{delay:g}"] if delay is not None else []),
+            *(["--concurrency", str(concurrency)] if concurrency is not None else [])]
 
-    ``next_run_time`` forces the first run time (tests use it to simulate a missed run).
+
+def install_job(scheduler, trigger, kwargs: dict, next_run_time: datetime | None = None):
+    """Add the monthly job, keep or update the stored one (see module docstring).
+
+    Same trigger: the stored next run time is kept (a missed run still happens), only
+    changed arguments are updated. New trigger: the job is replaced (``replace_existing``)
+    and its next run time follows the new trigger. ``next_run_time`` forces the first run
+    time (tests use it to simulate a run missed while the machine was off).
     """
     existing = scheduler.get_job(JOB_ID)
-    if existing is not None and next_run_time is None and str(existing.trigger) == str(trigger) \
-            and existing.kwargs == kwargs:
+    if existing is not None and next_run_time is None and str(existing.trigger) == str(trigger):
+        if existing.kwargs != kwargs:
+            return scheduler.modify_job(JOB_ID, kwargs=kwargs)
         return existing
     extra = {"next_run_time": next_run_time} if next_run_time is not None else {}
     return scheduler.add_job("xxgk.schedule:scheduled_run", trigger=trigger, id=JOB_ID,

@@ -91,13 +91,24 @@ def _parts(tail: str, unit: str) -> list[tuple[Number, str]]:
     return out
 
 
+def _counted(head: str) -> list[Number]:
+    return [n for n in _numbers(head) if n.unit not in (None, "%", "date", "元") and not _excluded(head, n)]
+
+
 def _total(head: str) -> Number | None:
     """The total a 其中 clause breaks down: the number after 共/总计, else the last counted one."""
-    nums = [n for n in _numbers(head) if n.unit not in (None, "%", "date", "元") and not _excluded(head, n)]
+    nums = _counted(head)
     if not nums:
         return None
     worded = [n for n in nums if _TOTAL_WORD.search(head[: n.start])]
     return (worded or nums)[-1]
+
+
+def _other_totals(head: str, total: Number) -> list[float]:
+    """Other readings of what the parts add up to: any counted figure of the head with the
+    total's unit, or their sum ("受理20件，上年结转5件，其中…" breaks down 25)."""
+    same = [n.value for n in _counted(head) if _same_unit(n.unit, total.unit)]
+    return [*same, sum(same)]
 
 
 def _fmt(value: float) -> str:
@@ -145,6 +156,8 @@ def _check_relation(head: str, tail: str, quote: str) -> list[Problem]:
         if abs(running - total.value) <= tol:
             return problems          # the parts (or the first breakdown) add up
     s = running
+    if any(abs(s - alt) <= tol for alt in _other_totals(head, total)):
+        return problems              # the parts break down another figure of the sentence
     if s < total.value:
         exhaustive = _OTHER_PART.search(parts[-1][1]) is not None
         near = (total.value - s) <= total.value * 0.01

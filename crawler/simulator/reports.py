@@ -18,7 +18,13 @@ from __future__ import annotations
 import random
 import zlib
 
-#: Defects the generator can inject; each names the problem kind the checker must report.
+#: Defects the generator can inject. Each breaks exactly one relation, so the checker reports
+#: exactly one kind: missing_section → section_missing (存在的主要问题及改进情况 dropped);
+#: sum_mismatch → the 主动公开 "共…其中…" total off; table_rule → 一+二 ≠ 三+四 in 自然人 (and
+#: so in 总计); total_row → (七)总计 ≠ (一)…(六); total_column → 总计 cell of 一 and 四 off;
+#: review_total → 行政复议 block's 总计 off by one; repeated_paragraph → the opening paragraph
+#: printed again; copied_report → last year's report under this year's title (compare with
+#: ``report_text(unit, year - 1)``). Table defects have no effect on the 2008 format (no tables).
 DEFECTS = ("missing_section", "sum_mismatch", "table_rule", "total_row", "total_column",
            "review_total", "repeated_paragraph", "copied_report")
 
@@ -31,9 +37,7 @@ SECTIONS_2008 = ("概述", "主动公开政府信息情况", "依申请公开政
                  "政府信息公开的收费及减免情况", "因政府信息公开申请行政复议、提起行政诉讼的情况",
                  "政府信息公开工作存在的主要问题及改进情况", "其他需要报告的事项")
 
-_APPLICANTS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
-
-# Rows of the applications table (table 2): (label, key). Keys drive the arithmetic.
+# Numbered sub-rows of table 2 (收到和处理政府信息公开申请情况), as the 2019/2021 formats print them.
 _REFUSE = ("属于国家秘密", "其他法律行政法规禁止公开", "危及“三安全一稳定”", "保护第三方合法权益",
            "属于三类内部事务信息", "属于四类过程性信息", "属于行政执法案卷", "属于行政查询事项")
 _UNABLE = ("本机关不掌握相关政府信息", "没有现成信息需要另行制作", "补正后申请内容仍不明确")
