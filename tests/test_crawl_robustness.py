@@ -148,3 +148,21 @@ def test_scrapy_crawl_convention_matches_xxgk_crawl(tmp_path, xxgk):
                            for d in store.rows("documents")))
         store.close()
     assert docs[0] and docs[0] == docs[1]
+
+
+def test_live_progress_shows_pages_columns_documents_errors(tmp_path, xxgk):
+    portal = build_portal("prog", "松岭区人民政府", "legacy", date(2026, 11, 21), seed=2,
+                          defects=["broken_link"])
+    with SimulatorServer([portal]) as server:
+        proc = xxgk("crawl", "--url", server.base_url("prog"), "--db", str(tmp_path / "x.db"),
+                    "--progress", *FAST, env={"COLUMNS": "120"})
+        truth = server.truth("prog")
+    assert proc.returncode == 0, proc.stderr
+    assert "采集进度" in proc.stderr
+    for header in ("页面", "栏目", "文档", "错误"):
+        assert header in proc.stderr
+    final = [line for line in proc.stderr.splitlines() if "127.0.0.1" in line][-1]
+    numbers = [int(n) for n in final.replace("│", " ").split() if n.isdigit()]
+    # pages, columns, documents, errors of the last redraw
+    assert numbers[1] == len(truth["columns"])
+    assert numbers[3] >= 1

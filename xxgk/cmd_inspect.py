@@ -7,6 +7,7 @@ from rich.console import Console
 from rich.table import Table
 
 from xxgk.inspect_page import InspectError, as_json, inspect as inspect_target
+from xxgk.options import db_option
 
 KINDS = {"directory": "目录页", "list": "列表页", "detail": "详情页", "annual_report": "年报",
          "other": "其他"}
@@ -18,8 +19,12 @@ LABELS = {"title": "标题", "index_no": "索引号", "publisher": "发布机构
 @click.argument("target", metavar="URL|FILE")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="输出格式（默认 text）")
-def inspect(target, fmt):
-    """显示抽取器在一个页面上看到的内容：页面类型、元数据、列表条目、翻页、年报问题。"""
+@db_option
+def inspect(target, fmt, db):
+    """显示抽取器在一个页面上看到的内容：页面类型、元数据、列表条目、翻页、年报问题。
+
+    只读页面本身，不读写数据库（--db 为与其他命令一致而接受）。
+    """
     try:
         result = inspect_target(target)
     except InspectError as exc:

@@ -24,9 +24,10 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
+from crawler.simulator.demo import demo_ports
 from xxgk.jobs import RunResult, run_job
 
-DEMO_PORTS = (18701, 18702, 18703, 18704, 18705)
+DEMO_PORTS = tuple(demo_ports())      # 18701..18705, as in seeds/demo.yaml
 DEFAULT_OUT = "xxgk-demo"
 
 
