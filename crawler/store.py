@@ -201,11 +201,21 @@ class Store:
         return [dict(r) for r in self.db[table].rows_where(where, list(params))]
 
     def site_snapshot(self, run_id: int, site_id: str) -> dict[str, list[dict]]:
-        """Everything one crawl stored for one site: what an audit judges."""
+        """Everything one crawl stored for one site: what an audit judges.
+
+        Documents are those the crawl's columns listed (``column_items`` of that run), so a
+        later crawl that sees the same document again does not take it away from this one.
+        Documents a killed crawl fetched before its columns were written fall back to
+        ``last_run_id``.
+        """
+        documents = [dict(r) for r in self.db.query(
+            """select d.* from documents d where d.site_id = :site and (
+                   d.url in (select url from column_items where run_id = :run and site_id = :site)
+                   or d.last_run_id = :run)""", {"site": site_id, "run": run_id})]
         return {
             "columns": self.rows("columns", "run_id = ? and site_id = ?", [run_id, site_id]),
             "column_items": self.rows("column_items", "run_id = ? and site_id = ?", [run_id, site_id]),
-            "documents": self.rows("documents", "site_id = ? and last_run_id = ?", [site_id, run_id]),
+            "documents": documents,
             "links": self.rows("links", "run_id = ? and site_id = ?", [run_id, site_id]),
         }
 

@@ -166,3 +166,14 @@ def test_live_progress_shows_pages_columns_documents_errors(tmp_path, xxgk):
     # pages, columns, documents, errors of the last redraw
     assert numbers[1] == len(truth["columns"])
     assert numbers[3] >= 1
+
+
+def test_crawl_refuses_a_database_another_run_is_writing(tmp_path, xxgk):
+    from xxgk.lock import DbLock
+
+    db = str(tmp_path / "x.db")
+    with DbLock(db):
+        proc = xxgk("crawl", "--url", closed_port_url(), "--db", db, *FAST)
+    assert proc.returncode == 4
+    assert "错误" in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "x.db").exists() or Store(db).rows("runs") == []

@@ -10,10 +10,7 @@ from datetime import date
 
 import pytest
 
-try:   # tests/ may or may not be a package; work either way
-    from tests._run_helpers import query, wait_for, xxgk_popen
-except ImportError:
-    from _run_helpers import query, wait_for, xxgk_popen
+from _run_helpers import query, wait_for, xxgk_popen
 from xxgk.demo import DEMO_PORTS, choose_ports, free_ports
 
 pytestmark = pytest.mark.network

@@ -10,10 +10,7 @@ from datetime import date
 
 import pytest
 
-try:   # tests/ may or may not be a package; work either way
-    from tests._run_helpers import dead_url, query, serving, small_portals, write_seeds
-except ImportError:
-    from _run_helpers import dead_url, query, serving, small_portals, write_seeds
+from _run_helpers import dead_url, query, serving, small_portals, write_seeds
 from xxgk.jobs import EXIT_FAILED, EXIT_LOCKED, run_job
 from xxgk.lock import INHERITED_ENV, DbLock
 

@@ -10,10 +10,7 @@ from datetime import date
 
 import pytest
 
-try:   # tests/ may or may not be a package; work either way
-    from tests._run_helpers import query, serving, slow_proxy, small_portals, wait_for, xxgk_popen
-except ImportError:
-    from _run_helpers import query, serving, slow_proxy, small_portals, wait_for, xxgk_popen
+from _run_helpers import query, serving, slow_proxy, small_portals, wait_for, xxgk_popen
 from xxgk.lock import DbLock, LockHeld
 
 pytestmark = pytest.mark.network
@@ -97,3 +94,27 @@ def test_killed_run_is_marked_and_earlier_run_intact(tmp_path, xxgk):
     statuses = [r["status"] for r in query(db, "select status from runs order by id")]
     assert "running" not in statuses and len(statuses) == 3
     assert query(db, "pragma integrity_check")[0][0] == "ok"
+
+
+def test_sigterm_closes_the_run_as_failed(tmp_path):
+    """systemd stop / the scheduler stopping sends SIGTERM: the run row is closed at once."""
+    db = tmp_path / "x.db"
+    [portal] = small_portals(date.today(), 1)
+    with serving([portal]) as server, slow_proxy(server.base_url(portal.site_id), 0.4) as slow:
+        seeds = _seeds(tmp_path / "slow.yaml", portal.site_id, portal.name, slow)
+        proc = xxgk_popen("run", "--seeds", str(seeds), "--db", str(db), "--out",
+                          str(tmp_path / "out"), "--concurrency", "2",
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            wait_for(lambda: query(db, "select count(*) from columns")
+                     and query(db, "select count(*) from columns")[0][0] > 0,
+                     what="the crawl to store rows")
+            proc.send_signal(signal.SIGTERM)
+            _, err = proc.communicate(timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+        assert proc.returncode != 0 and "Traceback" not in err, err
+        wait_for(lambda: _lock_free(db), timeout=30, what="the lock")
+    [run] = query(db, "select * from runs")
+    assert run["status"] == "failed" and run["finished_at"] and "终止" in run["message"]

@@ -7,10 +7,12 @@ import sys
 import click
 
 from crawler.seeds import Portal, SeedsError, load_seeds, site_id_for_url
+from xxgk.lock import DbLock, LockHeld
 from xxgk.options import db_option
 from xxgk.summary import print_crawl_summary
 
 EXIT_UNREACHABLE = 3
+EXIT_LOCKED = 4
 
 
 @click.command()
@@ -27,7 +29,8 @@ EXIT_UNREACHABLE = 3
 def crawl(url, name, entry, seeds, sites, db, delay, concurrency, run_id, progress):
     """采集门户网站的信息公开栏目、列表页和详情页，存入数据库。
 
-    退出状态：0 完成（含部分站点无法访问）；1 输入错误；3 站点均无法访问。
+    退出状态：0 完成（含部分站点无法访问）；1 输入错误；3 站点均无法访问；
+    4 数据库正被另一个运行占用。
     """
     from xxgk.crawling import crawl as run_crawl
 
@@ -44,8 +47,13 @@ def crawl(url, name, entry, seeds, sites, db, delay, concurrency, run_id, progre
         raise click.ClickException(str(exc)) from None
     if progress is None:
         progress = sys.stderr.isatty()
-    summary = run_crawl(portals, db, delay=delay, concurrency=concurrency, run_id=run_id,
-                        progress=progress, log_level="INFO")
+    try:
+        with DbLock(db):     # never two writers on one database (a run, a schedule, a crawl)
+            summary = run_crawl(portals, db, delay=delay, concurrency=concurrency, run_id=run_id,
+                                progress=progress, log_level="INFO")
+    except LockHeld as exc:
+        click.echo(f"错误：{exc}", err=True)
+        sys.exit(EXIT_LOCKED)
     print_crawl_summary(summary, db)
     if summary.all_unreachable or not summary.sites:
         sys.exit(EXIT_UNREACHABLE)

@@ -140,15 +140,17 @@ def schedule(seeds, cron, out, db, jobstore, grace_hours, delay, concurrency, li
 @click.command()
 @click.option("--out", "out", default="xxgk-demo", show_default=True, type=click.Path(file_okay=False),
               help="演示输出目录（数据库 xxgk.db、通报 bulletins/）")
+@click.option("--db", "db", default=None, metavar="PATH",
+              help="演示数据库路径（默认 输出目录/xxgk.db；不读取 $XXGK_DB，以免写入正式数据库）")
 @as_of_option
-def demo(out, as_of):
+def demo(out, db, as_of):
     """演示：在 127.0.0.1 上启动内置的演示门户，对它们运行月度任务并生成通报。"""
     from xxgk.demo import run_demo
     from xxgk.jobs import EXIT_LOCKED
 
     _raise_sigterm_as_exit()
     try:
-        result = run_demo(out, as_of=as_of, log=lambda m: click.echo(m, err=True))
+        result = run_demo(out, db=db, as_of=as_of, log=lambda m: click.echo(m, err=True))
     except LockHeld as exc:
         click.echo(f"错误：{exc}", err=True)
         sys.exit(EXIT_LOCKED)

@@ -88,7 +88,8 @@ def choose_ports(count: int, preferred=DEMO_PORTS) -> list[int]:
     return free_ports(count)
 
 
-def run_demo(out_dir: str | Path = DEFAULT_OUT, *, as_of: date | None = None,
+def run_demo(out_dir: str | Path = DEFAULT_OUT, *, db: str | Path | None = None,
+             as_of: date | None = None,
              log: Callable[[str], None] | None = None, delay: float = 0,
              concurrency: int = 8) -> DemoResult:
     """Serve the demo portals, run the job on them, stop the portals; returns the result."""
@@ -105,7 +106,7 @@ def run_demo(out_dir: str | Path = DEFAULT_OUT, *, as_of: date | None = None,
         seeds = out / "demo-seeds.yaml"
         seeds.write_text(server.seeds_yaml(), encoding="utf-8")
         log(f"演示门户已在 127.0.0.1 上启动（{len(portals)} 个站点），开始运行…")
-        db = out / "xxgk.db"
+        db = Path(db) if db else out / "xxgk.db"
         result = run_job(seeds, db, as_of=as_of, out_dir=out / "bulletins", delay=delay,
                          concurrency=concurrency, log=log)
     finally:

@@ -163,7 +163,7 @@ def _run_child(cmd: list[str], lock: DbLock) -> int:
     except (AttributeError, OSError, ValueError):
         out = None
     proc = subprocess.Popen(cmd, env=lock.child_env(), pass_fds=lock.pass_fds(), stdout=out,
-                            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
+                            preexec_fn=_die_with_parent_hook())
     try:
         return proc.wait()
     except BaseException:
@@ -172,14 +172,21 @@ def _run_child(cmd: list[str], lock: DbLock) -> int:
         raise
 
 
-def _die_with_parent() -> None:
-    """In the child, before exec: ask Linux to SIGKILL us when the parent dies."""
+def _die_with_parent_hook():
+    """A pre-exec hook asking Linux to SIGKILL the child when its parent dies, or None.
+
+    libc is loaded here, in the parent: between fork and exec (other threads may hold locks,
+    e.g. the demo's HTTP servers) the hook only makes one system call.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
     try:
         import ctypes
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
-    except OSError:
-        pass
+        libc = ctypes.CDLL(None, use_errno=True)
+        prctl = libc.prctl
+    except (OSError, AttributeError):
+        return None
+    return lambda: prctl(1, signal.SIGKILL)   # 1 = PR_SET_PDEATHSIG
 
 
 def _judge_crawl(store: Store, result: RunResult) -> None:

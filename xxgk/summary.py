@@ -12,7 +12,9 @@ STATUS = {"ok": "完成", "partial": "部分完成", "unreachable": "无法访�
 
 def print_crawl_summary(summary, db: str) -> None:
     console = Console(width=max(80, Console().width))
-    table = Table(title=f"采集结果（运行 #{summary.run_id}，{STATUS.get(summary.status, summary.status)}）")
+    # Under `xxgk run` the run row stays open until audit and bulletin are done.
+    status = "采集完成" if summary.status == "running" else STATUS.get(summary.status, summary.status)
+    table = Table(title=f"采集结果（运行 #{summary.run_id}，{status}）")
     for header in ("站点", "状态", "栏目", "文档", "页面", "错误", "说明"):
         table.add_column(header, overflow="fold")
     for site in summary.sites:
