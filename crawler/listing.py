@@ -26,6 +26,7 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from parsel import Selector
 
+from crawler.urls import is_attachment  # noqa: F401  (re-exported: listed files are items)
 from crawler.text import clean, parse_date, squeeze, to_simplified
 
 
@@ -38,8 +39,6 @@ class ListItem:
 
 # --- URL heuristics -------------------------------------------------------------------------
 
-ATTACHMENT_EXTS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".zip", ".rar", ".ofd",
-                   ".et", ".txt", ".ppt", ".pptx", ".7z")
 
 _ARTICLE_PATTERNS = [
     re.compile(r"/t\d{8}_\d+\.\w+$"),                      # TRS t20200903_2748784.html
@@ -54,11 +53,6 @@ _ARTICLE_QUERY_KEYS = {"id", "docid", "articleid", "infoid", "contentid", "newsi
 # A file name that names a list, not a document: index.html, index_3.html, list_2.htm, default.htm
 _LIST_FILE = re.compile(r"/(?:index|list|default|more|main)(?:_\d+)?\.\w+$", re.I)
 _PAGE_QUERY_KEYS = {"page", "pageno", "pageindex", "curpage", "p", "pagenum", "currentpage", "pn"}
-
-
-def is_attachment(url: str) -> bool:
-    """True for links to files (pdf, doc, xls, wps, zip …): listed attachments are items too."""
-    return urlsplit(url).path.lower().endswith(ATTACHMENT_EXTS)
 
 
 def is_web_url(url: str) -> bool:
@@ -78,7 +72,7 @@ def looks_like_detail(url: str) -> bool:
     """
     parts = urlsplit(url)
     path = parts.path
-    if path.lower().endswith(ATTACHMENT_EXTS):
+    if is_attachment(url):
         return True
     if _LIST_FILE.search(path):
         return False

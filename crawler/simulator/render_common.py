@@ -135,3 +135,10 @@ def body_html(doc) -> str:
     """The main text as paragraphs, HTML-escaped, one <p> per line (年报 lines are kept)."""
     return "".join(f"<p>{escape(line)}</p>" for line in doc.body if line.strip())
 
+
+
+def newest_news_links(portal: Portal, count: int = 5) -> list[tuple[str, str, str]]:
+    """(path, title, date) of the newest working news items, for the homepage's 要闻 block."""
+    news = next((c for c in portal.columns if c.category == "news" and c.documents), None)
+    return [(d.path, d.title, d.list_date.isoformat()) for d in (news.documents[:count] if news else [])
+            if d.status == 200]

@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from .fields import shown, shown_title
 from .model import Column, Document, Page, Portal
-from .render_common import attachments_html, body_html, finish, guide_text, header_html, html_page
+from .render_common import newest_news_links, attachments_html, body_html, finish, guide_text, header_html, html_page
 
 ENTRY_PATH = "/col/col100/index.html"
 GUIDE_PATH = "/col/col101/index.html"
@@ -132,10 +132,7 @@ def render(portal: Portal) -> None:
         put(col.path, _column_page(portal, col))
         for doc in col.documents:
             put(doc.path, _detail(portal, col, doc))
-    news = next((c for c in portal.columns if c.category == "news" and c.documents), None)
-    links = [(d.path, d.title, d.list_date.isoformat()) for d in (news.documents[:5] if news else [])
-             if d.status == 200]
-    finish(portal, pages, links)
+    finish(portal, pages, newest_news_links(portal))
 
     def dynamic(method: str, path: str, query: dict, form: dict) -> Page | None:
         if path == PROXY:

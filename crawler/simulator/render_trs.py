@@ -13,7 +13,7 @@ from html import escape
 
 from .fields import shown, shown_title
 from .model import Column, Document, Page, Portal
-from .render_common import attachments_html, body_html, finish, guide_text, header_html, html_page
+from .render_common import newest_news_links, attachments_html, body_html, finish, guide_text, header_html, html_page
 
 ENTRY_PATH = "/xxgk/index.html"
 GUIDE_PATH = "/xxgk/xxgkzn/index.html"
@@ -141,7 +141,4 @@ def render(portal: Portal) -> None:
         put(f"/xxgk/{col.key}/", pages[col.path].body.decode())
         for doc in col.documents:
             put(doc.path, _detail(portal, col, doc))
-    news = next((c for c in portal.columns if c.category == "news" and c.documents), None)
-    links = [(d.path, d.title, d.list_date.isoformat()) for d in (news.documents[:5] if news else [])
-             if d.status == 200]
-    finish(portal, pages, links)
+    finish(portal, pages, newest_news_links(portal))
