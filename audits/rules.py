@@ -75,7 +75,7 @@ class Rules:
         return dict(self.checks).get(check, "deduct")
 
     def label(self, check: str) -> str:
-        """The check's short Chinese name for tables and bulletins (栏目不更新, 年报缺失 …)."""
+        """The check's short Chinese name for tables and bulletins (栏目更新不及时, 年报缺失 …)."""
         return dict(self.labels).get(check, check)
 
     def order(self, check: str) -> int:

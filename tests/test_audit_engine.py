@@ -113,7 +113,7 @@ def test_cli_json(db):
 def test_cli_table_fits_80_columns(db):
     res = CliRunner().invoke(cli, ["audit", "--db", db, "--as-of", "2026-11-21", "--format", "table"])
     assert res.exit_code == 0, res.output
-    assert "不合格" in res.output and "松岭区人民政府" in res.output and "栏目不更新2" in res.output
+    assert "不合格" in res.output and "松岭区人民政府" in res.output and "栏目更新不及时2" in res.output
     assert "网站无法访问" in res.output
     assert max(cell_len(line) for line in res.output.splitlines()) <= 80
 

@@ -34,3 +34,14 @@ def test_readme_opens_with_install_and_run_commands():
     assert "pytest" in blocks[1] and "pip install" in blocks[1]
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert 'pip install -q -e ".[test]"' in ci and "pytest" in ci
+
+
+def test_check_labels_in_docs_match_the_rules_file():
+    from audits.rules import load_rules
+
+    rules = load_rules()
+    checks = (REPO / "docs" / "checks.md").read_text(encoding="utf-8")
+    for check in ("site_unreachable", "column_stale", "column_empty", "annual_report_missing",
+                  "annual_report_late", "annual_report_inconsistent", "metadata_missing",
+                  "metadata_invalid", "index_no_duplicate", "broken_link"):
+        assert f"| `{check}` | {rules.label(check)} |" in checks
