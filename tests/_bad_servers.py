@@ -13,6 +13,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 class _Handler(BaseHTTPRequestHandler):
     routes: dict = {}
+    stats: dict = {}          # in_flight / max_in_flight, shared by the server's threads
+    lock = threading.Lock()
 
     def log_message(self, *args):  # keep test output clean
         pass
@@ -22,8 +24,15 @@ class _Handler(BaseHTTPRequestHandler):
         status, headers, body, delay = self.routes.get(path, (404, {}, b"not found", 0))
         if callable(body):
             body = body(path)
-        if delay:
-            time.sleep(delay)
+        with self.lock:
+            self.stats["in_flight"] = self.stats.get("in_flight", 0) + 1
+            self.stats["max_in_flight"] = max(self.stats.get("max_in_flight", 0), self.stats["in_flight"])
+        try:
+            if delay:
+                time.sleep(delay)
+        finally:
+            with self.lock:
+                self.stats["in_flight"] -= 1
         self.send_response(status)
         for key, value in headers.items():
             self.send_header(key, value)
@@ -46,7 +55,9 @@ class BadServer:
     """Serve ``routes`` on an ephemeral 127.0.0.1 port in a daemon thread."""
 
     def __init__(self, routes: dict):
-        handler = type("Handler", (_Handler,), {"routes": routes})
+        self.stats: dict = {}
+        handler = type("Handler", (_Handler,), {"routes": routes, "stats": self.stats,
+                                                "lock": threading.Lock()})
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"

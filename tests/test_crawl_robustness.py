@@ -177,3 +177,24 @@ def test_crawl_refuses_a_database_another_run_is_writing(tmp_path, xxgk):
     assert proc.returncode == 4
     assert "错误" in proc.stderr and "Traceback" not in proc.stderr
     assert not (tmp_path / "x.db").exists() or Store(db).rows("runs") == []
+
+
+def test_default_politeness_keeps_at_most_four_requests_in_flight_per_site(tmp_path, xxgk):
+    """SPEC: at most 4 concurrent requests per site by default (the delay is set to 0 so the
+    limit, not the delay, is what bounds the crawl)."""
+    items = "".join(f'<li><a href="/xxgk/gzdt/{i}.html">信息{i}</a><span>2026-11-01</span></li>'
+                    for i in range(24))
+    routes = {**ROBOTS,
+              "/": (200, HTML, '<a href="/xxgk/">政府信息公开</a>'.encode(), 0),
+              "/xxgk/": (200, HTML, '<ul><li><a href="/xxgk/gzdt/">工作动态</a></li></ul>'.encode(), 0),
+              "/xxgk/gzdt/": (200, HTML, f"<ul>{items}</ul>".encode(), 0)}
+    for i in range(24):
+        routes[f"/xxgk/gzdt/{i}.html"] = (200, HTML, b"<p>x</p>", 0.2)
+    with BadServer(routes) as server:
+        proc = xxgk("crawl", "--url", server.url, "--db", str(tmp_path / "x.db"), "--delay", "0")
+        peak = server.stats["max_in_flight"]
+    assert proc.returncode == 0, proc.stderr
+    assert 1 <= peak <= 4
+    store = Store(str(tmp_path / "x.db"))
+    assert store.db["documents"].count == 24
+    store.close()
