@@ -69,3 +69,28 @@ def test_inspect_missing_file_is_one_line_error(xxgk):
     proc = xxgk("inspect", "/nonexistent/page.html")
     assert proc.returncode == 1
     assert "找不到文件" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_saved_page_is_inspected_at_its_original_address(xxgk):
+    """A browser-saved page ("saved from url=…") resolves links against the live address, so
+    the portal's own columns are found rather than dismissed as external."""
+    require_shared(REALPAGES)
+    proc = xxgk("inspect", str(REALPAGES / "hebei-handan-trs-xxgk-home.html"), "--format", "json",
+                check=True)
+    result = json.loads(proc.stdout)
+    assert result["url"] == "http://hdzfxxgk.hd.gov.cn/"
+    assert result["kind"] == "directory"
+    names = [c["name"] for c in result["columns"]]
+    assert {"政府信息公开指南", "法定主动公开内容", "政府信息公开年报"} <= set(names)
+
+
+def test_base_url_option_overrides_the_file_address(xxgk, tmp_path):
+    page = tmp_path / "list.html"
+    page.write_text('<ul><li><a href="./202401/t20240105_1.html">通知一</a><span>2024-01-05</span></li>'
+                    '<li><a href="./202401/t20240106_2.html">通知二</a><span>2024-01-06</span></li></ul>',
+                    encoding="utf-8")
+    proc = xxgk("inspect", str(page), "--base-url", "http://www.example.gov.cn/xxgk/tzgg/",
+                "--format", "json", check=True)
+    items = json.loads(proc.stdout)["items"]
+    assert [i["url"] for i in items] == ["http://www.example.gov.cn/xxgk/tzgg/202401/t20240105_1.html",
+                                         "http://www.example.gov.cn/xxgk/tzgg/202401/t20240106_2.html"]

@@ -19,14 +19,16 @@ LABELS = {"title": "标题", "index_no": "索引号", "publisher": "发布机构
 @click.argument("target", metavar="URL|FILE")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="输出格式（默认 text）")
+@click.option("--base-url", default=None, metavar="URL",
+              help="把本地文件当作该网址的页面来解析（默认取页面中的 saved from url / <base>）")
 @db_option
-def inspect(target, fmt, db):
+def inspect(target, fmt, base_url, db):
     """显示抽取器在一个页面上看到的内容：页面类型、元数据、列表条目、翻页、年报问题。
 
     只读页面本身，不读写数据库（--db 为与其他命令一致而接受）。
     """
     try:
-        result = inspect_target(target)
+        result = inspect_target(target, base_url=base_url)
     except InspectError as exc:
         raise click.ClickException(str(exc)) from None
     if fmt == "json":

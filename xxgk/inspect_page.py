@@ -7,6 +7,7 @@ runs (discover, listing, paging, metadata, content) plus, for a 年报, the repo
 from __future__ import annotations
 
 import json
+import re
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -22,6 +23,21 @@ FIELDS = ("title", "index_no", "publisher", "published", "written", "doc_no", "t
 
 class InspectError(Exception):
     """The page could not be read (bad path, network error); the message is for the user."""
+
+
+_SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(https?://[^\s>]+)\s*-->", re.I)
+_BASE_HREF = re.compile(r"<base\s[^>]*href=[\"']?(https?://[^\"'\s>]+)", re.I)
+
+
+def page_address(text: str, fallback: str) -> str:
+    """The address a saved page came from (browser "saved from url" comment or <base href>).
+
+    Links of a saved page resolve against it, so a saved copy is inspected as the live page
+    would be: its columns and items on the same host are inside the portal, not external.
+    """
+    head = text[:4000]
+    match = _SAVED_FROM.search(head) or _BASE_HREF.search(head)
+    return match.group(1) if match else fallback
 
 
 def load(target: str, timeout: float = 15) -> tuple[str, str, str]:
@@ -40,6 +56,8 @@ def load(target: str, timeout: float = 15) -> tuple[str, str, str]:
         body, url = path.read_bytes(), path.resolve().as_uri()
         ctype = "text/plain" if path.suffix.lower() in (".txt", ".text") else ""
     _, text = html_to_unicode(ctype, body)
+    if url.startswith("file:"):
+        url = page_address(text, url)
     kind = "json" if "json" in ctype or text.lstrip()[:1] in ("{", "[") else (
         "text" if ctype.startswith("text/plain") else "html")
     if kind == "html" and "<datastore" in text[:2000] and "<html" not in text[:2000].lower():
@@ -47,9 +65,13 @@ def load(target: str, timeout: float = 15) -> tuple[str, str, str]:
     return text, url, kind
 
 
-def inspect(target: str) -> dict:
-    """Everything the extractors see on ``target`` as a JSON-able dict (SPEC `inspect` shape)."""
+def inspect(target: str, base_url: str | None = None) -> dict:
+    """Everything the extractors see on ``target`` as a JSON-able dict (SPEC `inspect` shape).
+
+    ``base_url`` treats a saved file as if it were served at that address.
+    """
     text, url, kind = load(target)
+    url = base_url or url
     result = {"url": url, "kind": "other", "title": None, "metadata": {f: None for f in FIELDS},
               "labels": {}, "items": [], "next_pages": [], "page_count": None,
               "total_records": None, "columns": [], "entry": None, "empty_note": None,
@@ -78,7 +100,7 @@ def inspect(target: str) -> dict:
     if page_kind in ("list", "directory") or items or pages.next_pages:
         _fill_list(result, items, pages)
         result["empty_note"] = discover.explained_empty_note(text) if not items else None
-    if page_kind == "directory" or not items:
+    if page_kind != "detail":
         result["columns"] = [{"name": c.name, "url": c.url} for c in discover.find_columns(text, url)]
         result["entry"] = discover.find_entry(text, url)
     if page_kind == "detail" and any(w in (result["title"] or "") for w in REPORT_WORDS):
@@ -98,7 +120,8 @@ def _text_title(text: str) -> str | None:
 
 
 def _fill_list(result: dict, items, pages) -> None:
-    result["kind"] = "list"
+    if result["kind"] != "directory":     # a directory may show a "recent items" list too
+        result["kind"] = "list"
     result["items"] = [{"url": i.url, "title": i.title, "date": i.date} for i in items]
     result["next_pages"] = [p.url if p.method == "GET" else f"{p.method} {p.url}" for p in pages.next_pages]
     result["page_count"] = pages.page_count

@@ -1,38 +1,36 @@
-"""The check catalogue as the bulletin prints it: SPEC order and the Chinese name of each check.
+"""The check catalogue as the bulletin prints it: catalogue order and the Chinese name of each check.
 
-The bulletin groups problems "in the order of the check catalogue" (SPEC.md), so the order lives
-here once. Unknown check ids (a check added later) sort after the known ones under their own id,
-so a new check never makes the bulletin crash or drop findings.
+The bulletin groups problems "in the order of the check catalogue" (SPEC.md). Names and order
+come from ``audits/rules.yaml`` (its ``checks:`` list, via ``audits.rules.load_rules``), the
+one place the audit table also reads them from, so ``xxgk audit`` and the 通报 can never call
+the same problem by two names. Unknown check ids (a check added to the code but not yet to the
+rules file) sort after the known ones under their own id, so a new check never makes the
+bulletin crash or drop findings.
 """
 
 from __future__ import annotations
 
-#: SPEC.md check catalogue, in order, with the wording real 通报 use for each problem type.
-CHECKS: dict[str, str] = {
-    "site_unreachable": "网站无法访问",
-    "column_stale": "栏目更新不及时",
-    "column_empty": "栏目空白",
-    "annual_report_missing": "年报缺失",
-    "annual_report_late": "年报发布超期",
-    "annual_report_inconsistent": "年报内容问题",
-    "metadata_missing": "元数据缺失",
-    "metadata_invalid": "元数据不规范",
-    "index_no_duplicate": "索引号重复",
-    "broken_link": "链接不可用",
-}
+from audits.rules import load_rules
 
 SEVERITY_NAMES = {"veto": "单项否决", "deduct": "扣分", "info": "提示"}
 
 
+def catalogue() -> list[tuple[str, str]]:
+    """[(check id, Chinese name)] in catalogue order, as ``rules.yaml`` lists them."""
+    rules = load_rules()
+    return [(check, rules.label(check)) for check, _severity in rules.checks]
+
+
 def check_name(check: str) -> str:
-    """The Chinese name of a check id; the id itself for a check this module does not know."""
-    return CHECKS.get(check, check)
+    """The Chinese name of a check id; the id itself for a check the rules file does not know."""
+    return load_rules().label(check)
 
 
 def check_order(check: str) -> tuple[int, str]:
     """Sort key putting checks in catalogue order, unknown ones last (alphabetically)."""
-    ids = list(CHECKS)
-    return (ids.index(check), "") if check in CHECKS else (len(ids), check)
+    rules = load_rules()
+    position = rules.order(check)
+    return (position, "") if position < len(rules.checks) else (position, str(check))
 
 
 def veto_names(vetoes: list[str] | tuple[str, ...]) -> str:

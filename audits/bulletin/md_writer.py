@@ -3,6 +3,12 @@
 Every ``{{ … }}`` output passes through ``md_escape`` (the environment's ``finalize`` hook), so
 a scraped title like ``a|b *x* <script>`` can neither break a table nor become markup, and no
 template author can forget to escape.
+
+URLs are the exception: a clerk copies the evidence URL out of the bulletin into a browser, so
+``t20200517\_1492978.html`` would be wrong. Each http(s) URL found in a value is written as a
+CommonMark autolink ``<http://…>``, inside which backslash escapes are neither needed nor
+honoured; the only characters it cannot hold (space, ``<``, ``>``) end the URL match, and
+``|`` (which would split a GFM table cell even inside an autolink) is written as ``%7C``.
 """
 
 from __future__ import annotations
@@ -17,12 +23,39 @@ from audits.bulletin.wording import Document
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 _NEWLINES = re.compile(r"[\r\n]+")
+#: An http(s) URL: printable ASCII without space, quotes or angle brackets, so a URL glued to
+#: Chinese text ("网址：http://…。") stops at the first non-ASCII character.
+_URL = re.compile(r"https?://[!#-;=?-~]+", re.I)
+_TRAILING = ".,;:!?)'"
+
+
+def _escape_text(text: str) -> str:
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def autolink(url: str) -> str:
+    """``http://a/b_c|d`` → ``<http://a/b_c%7Cd>``: copyable as it is, safe in a table cell."""
+    return "<" + url.replace("|", "%7C") + ">"
 
 
 def md_escape(value) -> str:
-    """Backslash-escape Markdown's inline specials (\\ ` * _ [ ] < > |); newlines → space."""
-    text = "" if value is None else str(value)
-    return _SPECIAL.sub(r"\\\1", _NEWLINES.sub(" ", text))
+    """Escape Markdown's inline specials (\\ ` * _ [ ] < > |) in text, autolink http(s) URLs.
+
+    Newlines become spaces (a value is one paragraph or one table cell). Sentence punctuation
+    right after a URL (``.``, ``)``, …) is kept out of the link, as GitHub's autolinker does.
+    """
+    text = _NEWLINES.sub(" ", "" if value is None else str(value))
+    out, pos = [], 0
+    for m in _URL.finditer(text):
+        url = m.group(0)
+        trimmed = url.rstrip(_TRAILING)
+        if len(trimmed) <= len("https://"):
+            continue
+        out.append(_escape_text(text[pos:m.start()]))
+        out.append(autolink(trimmed))
+        pos = m.start() + len(trimmed)
+    out.append(_escape_text(text[pos:]))
+    return "".join(out)
 
 
 class _Raw(str):
