@@ -43,11 +43,12 @@ def override_for(column: dict, overrides: list[dict]) -> str | None:
 
 
 def column_category(column: dict, rules: Rules, overrides: list[dict] | None = None) -> str:
-    """Category of a stored column row: site override → stored ``category`` → name rules."""
+    """Category of a stored column row: site override, else the name rules.
+
+    ``columns.category`` in the database is written *by* the audit (what the column was judged
+    as); it is not read back, so a changed rules file or override takes effect on re-audit.
+    """
     forced = override_for(column, overrides or [])
     if forced:
         return forced
-    stored = column.get("category")
-    if stored in CATEGORY_IDS:
-        return stored
     return category_from_name(column.get("name"), rules)

@@ -95,6 +95,8 @@ def audit(store: Store, as_of: date, run_id: int | None = None, site_ids=None,
         snapshot = store.site_snapshot(crawl["run_id"], crawl["site_id"])
         site = SiteData.from_store(crawl, snapshot, rules=rules)
         findings, verdict = audit_site(site, rules, as_of, checks)
+        store.set_column_categories(crawl["run_id"], site.id,
+                                    {c["url"]: site.category(c) for c in site.columns})
         store.replace_findings(crawl["run_id"], site.id, as_of.isoformat(),
                                [f.as_row() for f in findings], verdict.verdict, list(verdict.vetoes))
         audits.append(SiteAudit(site.id, site.site.get("name") or site.id, site.site.get("url"),

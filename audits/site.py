@@ -95,7 +95,7 @@ class SiteData:
         return self.rules
 
     def category(self, column: dict) -> str:
-        """The column's category: site override (by URL, then name) → stored → name rules."""
+        """The column's category: site override (by URL, then name) → name rules."""
         from audits.categories import column_category
         return column_category(column, self._rules(), self.config.get("columns") or [])
 

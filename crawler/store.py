@@ -219,6 +219,13 @@ class Store:
             "links": self.rows("links", "run_id = ? and site_id = ?", [run_id, site_id]),
         }
 
+    def set_column_categories(self, run_id: int, site_id: str, categories: dict[str, str]) -> None:
+        """Record the category each column was judged under (the audit decides it: rules + overrides)."""
+        with self.db.conn:
+            for url, category in categories.items():
+                self.db.execute("update columns set category = ? where run_id = ? and site_id = ? and url = ?",
+                                [category, run_id, site_id, url])
+
     # --- findings ------------------------------------------------------------------------
     def replace_findings(self, run_id: int, site_id: str, as_of: str, findings: list[dict],
                          verdict: str, vetoes: list[str]) -> None:

@@ -105,3 +105,34 @@ def two_periods(path) -> Store:
     october(store)
     november(store)
     return store
+
+
+# --- reading a written bulletin back ---------------------------------------------------------
+
+def md_section(md: str, heading: str) -> str:
+    """The text of the ``## heading`` section of a Markdown bulletin, up to the next ``## ``."""
+    marker = f"## {heading}"
+    start = md.index(marker) + len(marker)
+    end = md.find("\n## ", start)
+    return md[start:] if end < 0 else md[start:end]
+
+
+def md_table(md: str, label: str) -> list[list[str]]:
+    """The rows (header first, no separator) of the table under ``## 附件N`` of a Markdown bulletin.
+
+    Cells are split on unescaped ``|`` and stripped; an escaped ``\\|`` stays in its cell.
+    """
+    rows = []
+    for line in md_section(md, label).splitlines():
+        if not line.startswith("|") or set(line) <= set("|-"):
+            continue
+        cells, cell, escaped = [], "", False
+        for ch in line.strip()[1:]:
+            if ch == "|" and not escaped:
+                cells.append(cell.strip())
+                cell = ""
+            else:
+                cell += ch
+            escaped = ch == "\\" and not escaped
+        rows.append(cells)
+    return rows
