@@ -102,7 +102,7 @@ def test_ground_truth_has_one_fixed_one_new_and_persisting_problems(periods):
 
 def test_the_audit_found_exactly_the_injected_problems_in_both_months(periods):
     conn = sqlite3.connect(periods["db"])
-    rows = conn.execute("""select substr(r.started_at, 1, 7), f.check, f.url from findings f
+    rows = conn.execute("""select substr(r.started_at, 1, 7), f."check", f.url from findings f
                            join runs r on r.id = f.run_id where f.severity != 'info'""").fetchall()
     conn.close()
     for period in ("2026-10", "2026-11"):
