@@ -8,6 +8,8 @@ xishan was not monitored in October, so all its problems are new).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from crawler.store import Store
 
 SCRIPT_TITLE = "<script>alert('x')</script>关于*加强*管理|的通知"
@@ -105,6 +107,22 @@ def two_periods(path) -> Store:
     october(store)
     november(store)
     return store
+
+
+#: A fixed issue date, so the deadline in the text does not depend on the day the tests run.
+CONFIG = {"issue_date": "2026-11-20"}
+
+
+def write_sample(tmp, formats=("md", "html", "docx")) -> dict[str, Path]:
+    """Build the two-period database in ``tmp`` and write November's bulletin; {ext: path}."""
+    from audits.bulletin import write_bulletin
+
+    store = two_periods(Path(tmp) / "xxgk.db")
+    try:
+        paths = write_bulletin(store, "2026-11", Path(tmp) / "out", formats, CONFIG)
+    finally:
+        store.close()
+    return {p.suffix.lstrip(".") if not p.name.endswith("-chart.png") else "png": p for p in paths}
 
 
 # --- reading a written bulletin back ---------------------------------------------------------

@@ -5,7 +5,7 @@ a scraped title like ``a|b *x* <script>`` can neither break a table nor become m
 template author can forget to escape.
 
 URLs are the exception: a clerk copies the evidence URL out of the bulletin into a browser, so
-``t20200517\_1492978.html`` would be wrong. Each http(s) URL found in a value is written as a
+``t20200517\\_1492978.html`` would be wrong. Each http(s) URL found in a value is written as a
 CommonMark autolink ``<http://…>``, inside which backslash escapes are neither needed nor
 honoured; the only characters it cannot hold (space, ``<``, ``>``) end the URL match, and
 ``|`` (which would split a GFM table cell even inside an autolink) is written as ``%7C``.

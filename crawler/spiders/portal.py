@@ -98,14 +98,11 @@ class PortalSpider(scrapy.Spider):
                  site: str | None = None, entry: str | None = None,
                  portals: list[Portal] | None = None, **kwargs):
         super().__init__(**kwargs)
-        if portals:
-            pass
-        elif seeds:
-            selected = [s for s in (site or "").split(",") if s]
-            portals = load_seeds(seeds).select(selected)
-        elif url:
+        if not portals and seeds:
+            portals = load_seeds(seeds).select([s for s in (site or "").split(",") if s])
+        elif not portals and url:
             portals = (Portal(id=site_id_for_url(url), url=url, name=name, entry=entry),)
-        else:
+        elif not portals:
             raise ValueError("需要 -a url=网址 或 -a seeds=种子文件")
         self.sites: dict[str, SiteState] = {p.id: SiteState(portal=p) for p in portals}
 
@@ -132,9 +129,12 @@ class PortalSpider(scrapy.Spider):
         if handle_all:
             # Error statuses reach the callback (they are findings); 3xx still redirect.
             meta["handle_httpstatus_list"] = ERROR_STATUSES
+        # Entry and list pages are deduplicated here (per column, with their POST bodies), so
+        # the pending-page counters stay exact; Scrapy's dupefilter only sees details.
         return scrapy.Request(url, callback=callback, errback=errback or self.on_error,
                               method=method, body=body, headers=headers, meta=meta,
-                              dont_filter=kind in ("home", "entry"))
+                              dont_filter=kind in ("home", "entry", "column", "html", "json",
+                                                   "dataproxy"))
 
     # --- homepage and directories -------------------------------------------------------
     def parse_home(self, response: Response):
