@@ -12,6 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"     # every answer carries Content-Length, as real servers do
     routes: dict = {}
     stats: dict = {}          # in_flight / max_in_flight, shared by the server's threads
     lock = threading.Lock()
@@ -49,6 +50,28 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_HEAD(self):
         self._answer(False)
+
+    def do_POST(self):
+        """POST routes are keyed by path without query; a callable body gets (path, form)."""
+        length = int(self.headers.get("Content-Length") or 0)
+        form = self.rfile.read(length).decode("utf-8", "replace")
+        route = self.routes.get("POST " + self.path.split("?")[0])
+        if route is None:
+            self.send_response(404)
+            self.end_headers()
+            return
+        status, headers, body = route
+        try:
+            data = body(self.path, form)
+        except Exception as exc:          # a test's route raising: answer 500, say why
+            data, status = repr(exc).encode(), 500
+        self.send_response(status)
+        self.send_header("Connection", "close")
+        for key, value in headers.items():
+            self.send_header(key, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
 
 
 class BadServer:

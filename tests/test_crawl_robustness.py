@@ -198,3 +198,45 @@ def test_default_politeness_keeps_at_most_four_requests_in_flight_per_site(tmp_p
     store = Store(str(tmp_path / "x.db"))
     assert store.db["documents"].count == 24
     store.close()
+
+
+def test_hanweb_list_without_a_stated_total_is_walked_group_by_group(tmp_path, xxgk):
+    """A 大汉 column whose page states no total: the spider asks dataproxy.jsp for one group
+    after another until a group comes back short."""
+    from urllib.parse import parse_qs, urlsplit
+
+    total = 100
+
+    def record(i):
+        return (f'<record><![CDATA[<li><a href="/art/2026/11/1/art_7_{i}.html" title="信息{i}">'
+                f'信息{i}</a><b>2026-11-01</b></li>]]></record>')
+
+    inline = "".join(record(i) for i in range(1, 46))
+    column = ('<html><body><div id="45678"><script type="text/xml"><datastore><nextgroup><![CDATA['
+              '<a href="/module/web/jpage/dataproxy.jsp?page=1&appid=1&webid=1&path=/&columnid=7'
+              '&unitid=45678&webname=test&permissiontype=0"></a>]]></nextgroup><recordset>'
+              f'{inline}</recordset></datastore></script></div></body></html>')
+
+    def proxy(path, form):
+        query = parse_qs(urlsplit(path).query)
+        start, end = int(query["startrecord"][0]), int(query["endrecord"][0])
+        assert "columnid=7" in form
+        rows = "".join(record(i) for i in range(start, min(end, total) + 1))
+        return f'<?xml version="1.0" encoding="UTF-8"?><datastore><recordset>{rows}</recordset></datastore>'.encode()
+
+    routes = {**ROBOTS,
+              "/": (200, HTML, '<a href="/col/col1/index.html">政府信息公开</a>'.encode(), 0),
+              "/col/col1/index.html": (200, HTML, '<ul><li><a href="/col/col7/index.html">工作动态</a></li></ul>'.encode(), 0),
+              "/col/col7/index.html": (200, HTML, column.encode(), 0),
+              "POST /module/web/jpage/dataproxy.jsp": (200, {"Content-Type": "text/xml; charset=utf-8"}, proxy)}
+    for i in range(1, total + 1):
+        routes[f"/art/2026/11/1/art_7_{i}.html"] = (200, HTML, b"<p>x</p>", 0)
+    db = str(tmp_path / "x.db")
+    with BadServer(routes) as server:
+        proc = xxgk("crawl", "--url", server.url, "--db", db, *FAST)
+    assert proc.returncode == 0, proc.stderr
+    store = Store(db)
+    columns = store.rows("columns")
+    assert [(c["name"], c["item_count"], c["pages"]) for c in columns] == [("工作动态", total, 3)]
+    assert store.db["documents"].count == total
+    store.close()
