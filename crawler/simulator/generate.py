@@ -296,7 +296,6 @@ def build_portal(site_id: str, name: str, cms: str, as_of: date, *, seed: int = 
             if d.kind != "column_explained_empty":
                 b.finding(d.kind, col, col.path)
     missing = {d.year for d in parsed if d.kind == "annual_report_missing"}
-    late = [d for d in parsed if d.kind == "annual_report_late"]
     text_defects: dict[int, list[str]] = {}
     for d in parsed:
         if d.kind == "annual_report_inconsistent":

@@ -167,7 +167,6 @@ def _table_active(rng: random.Random, fmt: str) -> list[str]:
 def _table_applications(rng: random.Random, fmt: str, defects: tuple[str, ...]) -> list[str]:
     """Table 2, column by column consistent: new + carried = total handled + carried over."""
     # Applicant columns (6) then the 总计 column computed from them.
-    outcomes: dict[str, list[list[int]]] = {}
     groups = {"（三）不予公开": _REFUSE, "（四）无法提供": _UNABLE, "（五）不予处理": _IGNORE,
               "（六）其他处理": _OTHER_2021 if fmt == "2021" else ()}
     simple = ("（一）予以公开", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）")

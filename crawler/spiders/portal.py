@@ -19,7 +19,7 @@ follows links the extractors classify (entry, columns, paging, items), never arb
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 import scrapy
 from scrapy.http import Response, TextResponse
