@@ -33,6 +33,12 @@ class ColumnItem:
     pages: int = 0
     empty_note: str | None = None
     http_status: int | None = None
+    # What the crawler could see of this column (docs/ARCHITECTURE.md, "column status"):
+    # ``ok`` (read completely), ``unreadable`` (its list could not be read at all: script-drawn
+    # list without a browser, list request failed) or ``incomplete`` (some list pages or
+    # records could not be read). ``status_reason`` says why, in Chinese, for a person.
+    status: str = "ok"
+    status_reason: str | None = None
 
     @property
     def latest_date(self) -> str | None:

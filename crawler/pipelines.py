@@ -69,7 +69,8 @@ class StorePipeline:
                                 parent_url=item.parent_url, item_count=len(item.items),
                                 latest_date=item.latest_date, declared_total=item.declared_total,
                                 pages=item.pages, empty_note=item.empty_note,
-                                http_status=item.http_status)
+                                http_status=item.http_status, status=item.status,
+                                status_reason=item.status_reason)
             store.add_column_items(run_id, item.site_id, item.url, item.items)
         elif isinstance(item, SiteItem):
             self._store_site(item)

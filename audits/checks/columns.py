@@ -41,6 +41,11 @@ def page_failed(column: dict) -> bool:
     return status is not None and int(status) >= 400
 
 
+def fully_seen(column: dict) -> bool:
+    """Only a column the crawler read completely can be judged stale or empty (unknown ≠ empty)."""
+    return (column.get("status") or "ok") == "ok" and not page_failed(column)
+
+
 def is_explained_empty(column: dict) -> bool:
     return bool((column.get("empty_note") or "").strip())
 
@@ -51,7 +56,7 @@ def _parents(site: SiteData) -> set[str]:
 
 def stale_finding(site: SiteData, column: dict, rules: Rules, as_of: date) -> Finding | None:
     category = rules.category(site.category(column))
-    if not category.has_limit or page_failed(column) or item_count(site, column) == 0:
+    if not category.has_limit or not fully_seen(column) or item_count(site, column) == 0:
         return None
     latest = latest_list_date(site, column)
     if latest is None or as_of <= category.stale_after(latest):
@@ -63,7 +68,7 @@ def stale_finding(site: SiteData, column: dict, rules: Rules, as_of: date) -> Fi
 
 
 def empty_finding(site: SiteData, column: dict, rules: Rules, parents: set[str]) -> Finding | None:
-    if page_failed(column) or is_explained_empty(column) or column.get("url") in parents:
+    if not fully_seen(column) or is_explained_empty(column) or column.get("url") in parents:
         return None
     if item_count(site, column) > 0 or (column.get("declared_total") or 0) > 0:
         return None

@@ -48,7 +48,17 @@ class ColumnState:
     declared_total: int | None = None
     empty_note: str | None = None
     http_status: int | None = None
+    status: str = "ok"                 # ok | unreadable | incomplete (see ColumnItem)
+    status_reason: str | None = None
     emitted: bool = False
+
+    def mark(self, status: str, reason: str) -> None:
+        """Record what could not be seen; ``unreadable`` outranks ``incomplete``."""
+        if self.status == "unreadable" and status == "incomplete":
+            return
+        self.status = status
+        self.status_reason = reason if not self.status_reason or self.status_reason == reason \
+            else f"{self.status_reason}；{reason}"
 
     def add(self, items: list[listing.ListItem]) -> None:
         for item in items:
@@ -63,7 +73,8 @@ class ColumnState:
         return ColumnItem(site_id=site_id, name=self.name, url=self.url, parent_url=self.parent_url,
                           items=list(self.items.values()), declared_total=self.declared_total,
                           pages=self.pages, empty_note=self.empty_note,
-                          http_status=self.http_status)
+                          http_status=self.http_status, status=self.status,
+                          status_reason=self.status_reason)
 
 
 @dataclass
