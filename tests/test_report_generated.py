@@ -25,7 +25,8 @@ UNITS = ("松岭区人民政府", "高岳街道办事处", "新站区管委会",
 KIND = {"missing_section": "section_missing", "sum_mismatch": "sum_mismatch",
         "table_rule": "table_rule", "total_row": "total_row", "total_column": "total_column",
         "review_total": "review_total", "repeated_paragraph": "repeated_paragraph",
-        "copied_report": "copied_report"}
+        "copied_report": "copied_report", "carryover": "carryover_mismatch",
+        "valid_count": "valid_count_mismatch", "prose_figure": "prose_table_mismatch"}
 
 
 @pytest.mark.parametrize("unit", UNITS)
@@ -53,6 +54,10 @@ def test_each_injected_defect_is_found_with_its_kind(unit, defect, year):
     text = report_text(unit, year, defects=(defect,))
     reading = read_report(text, previous_text=report_text(unit, year - 1))
     kinds = {p.kind for p in reading.problems}
+    if defect == "valid_count" and year == 2021:
+        # 2020's report used the 60号 table (no 现行有效件数): nothing to carry forward
+        assert kinds == set(), [p.detail for p in reading.problems]
+        return
     assert kinds == {KIND[defect]}, [p.detail for p in reading.problems]
     for problem in reading.problems:
         assert problem.check == "annual_report_inconsistent"

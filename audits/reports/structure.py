@@ -37,6 +37,14 @@ def heading_text(line: Line) -> str | None:
     text = line.text.strip()
     if _NUMBERING.match(text):
         head = re.split(r"[。:;!?]", text, maxsplit=1)[0]
+        if len(head) > _HEADING_MAX and not line.is_table_row:
+            # A heading run into its first sentence ("一、总体情况2019年，在…", one-line page
+            # texts): the heading ends where the prose starts — a figure or a comma.
+            head = re.split(r"[,\d\s]", head, maxsplit=1)[0]
+            if len(head) > _HEADING_MAX and re.match(r"^[一二三四五六七八九十]、", head):
+                # a section heading run into table header cells (flattened table text)
+                return head[:_HEADING_MAX]
+            return head if len(head) <= _HEADING_MAX else None
         return head if len(head) <= _HEADING_MAX else None
     if len(text) <= 30 and not re.search(r"[。,;!?]", text):
         return text

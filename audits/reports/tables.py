@@ -47,15 +47,15 @@ def parse_row(line: Line) -> Row:
     """Label cells and the trailing value cells of one table line."""
     text = line.text.strip()
     if "|" in text or "\t" in text:
+        # A last cell left blank ("… | 1 | 1 |") is a blank 总计, not a separator: keep it.
         cells = [c.strip() for c in re.split(r"\||\t", text)]
-        if cells and cells[-1] == "" and text.endswith("|"):
-            cells.pop()
     else:
         cells = text.split()
     values: list[int | None] = []
     i = len(cells)
     while i > 0:
-        cell = cells[i - 1].replace(",", "")
+        # a stray punctuation mark pushed into a number cell by PDF layout ("、 4") is no text
+        cell = re.sub(r"^[、,.;:，。；：\s]+(?=-?\d)", "", cells[i - 1].replace(",", ""))
         if _INT.fullmatch(cell):
             values.append(int(cell))
         elif cell in _BLANK:
@@ -92,6 +92,8 @@ def _applications_table(lines: list[Line]) -> list[Row] | None:
         row = parse_row(line)
         if len(row.values) < 7:
             if rows and row.labels and not rows[-1].leaf.startswith("四"):
+                if re.search(r"\d\s*$", line.text) and len(row.values) >= 1 and not _ITEM.match(row.leaf):
+                    return None   # a data row we cannot read cell by cell: the sums are unknowable
                 continue  # a label-only line inside the table (wrapped cell): skip it
             break
         rows.append(Row(line, row.labels, row.values[-7:]))
