@@ -146,7 +146,9 @@ def test_section_title_variants_are_accepted():
         assert old in text
         text = text.replace(old, new)
     assert read_report(text).problems == []
-    dropped = text.replace("五、存在的主要問題及改進情況\n", "").replace("本年度政务公开工作仍存在一些不足", "本年度")
+    # heading and paragraph gone: the content is missing (heading alone gone: see below)
+    dropped = "\n".join(line for line in text.replace("五、存在的主要問題及改進情況\n", "").splitlines()
+                        if not line.startswith("本年度政务公开工作仍存在一些不足"))
     problems = read_report(dropped).problems
     assert [p.kind for p in problems] == ["section_missing"]
     assert "存在的主要问题及改进情况" in problems[0].detail
@@ -189,3 +191,16 @@ def test_audit_check_reads_every_stored_report():
                and f.column == "政府信息公开年报" for f in findings)
     # An unreachable site is judged unreachable only.
     assert report_check.check(_site(docs, items, col_url, status="unreachable"), RULES, as_of) == []
+
+
+@pytest.mark.parametrize("year", [2020, 2022])
+def test_heading_missing_but_content_present_is_said_so(year):
+    text = report_text("松岭区人民政府", year)
+    heading = "五、存在的主要问题及改进情况"
+    assert heading in text
+    reading = read_report(text.replace(heading + "\n", ""), previous_text=report_text("松岭区人民政府", year - 1))
+    assert [p.kind for p in reading.problems] == ["section_heading_missing"], [p.detail for p in reading.problems]
+    assert "存在的主要问题及改进情况" in reading.problems[0].detail and "不足" in reading.problems[0].quote
+    # with the paragraph gone too, the content is missing
+    dropped = read_report(report_text("松岭区人民政府", year, defects=("missing_section",)))
+    assert [p.kind for p in dropped.problems] == ["section_missing"]
