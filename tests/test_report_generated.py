@@ -204,3 +204,71 @@ def test_heading_missing_but_content_present_is_said_so(year):
     # with the paragraph gone too, the content is missing
     dropped = read_report(report_text("松岭区人民政府", year, defects=("missing_section",)))
     assert [p.kind for p in dropped.problems] == ["section_missing"]
+
+
+def _stored(year_texts: dict[int, str], col_url: str = "http://songling.test/xxgk/ndbg/"):
+    docs, items = [], []
+    for n, (year, text) in enumerate(year_texts.items()):
+        url = f"{col_url}{year}.html"
+        title = f"松岭区人民政府{year}年政府信息公开工作年度报告"
+        items.append({"run_id": 1, "site_id": "songling", "column_url": col_url, "url": url,
+                      "title": title, "list_date": f"{year + 1}-01-20", "position": n})
+        docs.append({"site_id": "songling", "url": url, "title": title, "column_url": col_url,
+                     "published": f"{year + 1}-01-20", "text": text})
+    return _site(docs, items, col_url)
+
+
+def test_audit_cross_year_carried_over_figure_differs():
+    """Two consecutive stored years: 2023's 上年结转 is not 2022's 结转下年度 → one finding on 2023."""
+    unit = "松岭区人民政府"
+    clean = _stored({2022: report_text(unit, 2022), 2023: report_text(unit, 2023)})
+    assert report_check.check(clean, RULES, date(2024, 6, 1)) == []
+    site = _stored({2022: report_text(unit, 2022), 2023: report_text(unit, 2023, defects=("carryover",))})
+    findings = report_check.check(site, RULES, date(2024, 6, 1))
+    assert [(f.year, f.url.rsplit("/", 1)[1]) for f in findings] == [(2023, "2023.html")]
+    assert "上年结转" in findings[0].detail and "2022年度报告" in findings[0].detail
+    assert "自然人栏" in findings[0].detail
+    # the same 2023 report alone (2022 not stored): nothing to compare, nothing said
+    alone = _stored({2023: report_text(unit, 2023, defects=("carryover",))})
+    assert report_check.check(alone, RULES, date(2024, 6, 1)) == []
+
+
+def test_audit_cross_year_valid_count():
+    unit = "松岭区人民政府"
+    site = _stored({2022: report_text(unit, 2022), 2023: report_text(unit, 2023, defects=("valid_count",))})
+    findings = report_check.check(site, RULES, date(2024, 6, 1))
+    assert [f.year for f in findings] == [2023] and "现行有效件数" in findings[0].detail
+
+
+def test_audit_skips_another_units_report_reposted_under_a_bare_title():
+    text = report_text("楚雄市教育局", 2022, defects=("review_total",))
+    site = _stored({2022: text})
+    site.documents[0]["title"] = site.column_items[0]["title"] = "2022年政府信息公开工作年度报告"
+    assert report_check.check(site, RULES, date(2024, 6, 1)) == []
+    own = _stored({2022: report_text("松岭区人民政府", 2022, defects=("review_total",))})
+    own.documents[0]["title"] = own.column_items[0]["title"] = "2022年政府信息公开工作年度报告"
+    assert [f.year for f in report_check.check(own, RULES, date(2024, 6, 1))] == [2022]
+
+
+# --- Word-pasted HTML pages (rowspan/colspan labels, blank cells) ---------------------------
+
+@pytest.mark.parametrize("year", [2020, 2022])
+@pytest.mark.parametrize("blank_zeros", [False, True])
+def test_word_pasted_html_reports_are_clean(year, blank_zeros):
+    from _report_files import word_html
+    from crawler.content import main_text
+
+    text = main_text(word_html(report_text("松岭区人民政府", year), blank_zeros=blank_zeros))
+    reading = read_report(text, previous_text=report_text("松岭区人民政府", year - 1))
+    assert reading.year == year and reading.unit == "松岭区人民政府"
+    assert reading.problems == [], [p.detail for p in reading.problems]
+
+
+@pytest.mark.parametrize("defect", DEFECTS)
+def test_word_pasted_html_each_defect_found(defect):
+    from _report_files import word_html
+    from crawler.content import main_text
+
+    text = main_text(word_html(report_text("松岭区人民政府", 2022, defects=(defect,))))
+    reading = read_report(text, previous_text=report_text("松岭区人民政府", 2021))
+    assert {p.kind for p in reading.problems} == {KIND[defect]}, [p.detail for p in reading.problems]
