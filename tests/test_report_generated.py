@@ -164,20 +164,26 @@ def _site(docs: list[dict], items: list[dict], col_url: str, status: str = "ok")
                     columns=[column], column_items=items, documents=docs, rules=RULES)
 
 
-def test_audit_check_reads_every_stored_report():
-    """audits/checks/report_text.py: one finding per problem, with the report's URL and year."""
-    col_url = "http://songling.test/xxgk/ndbg/"
+def _stored(year_texts: dict[int, str], col_url: str = "http://songling.test/xxgk/ndbg/"):
     docs, items = [], []
-    texts = {2021: report_text("松岭区人民政府", 2021),
-             2022: report_text("松岭区人民政府", 2022, defects=("review_total",)),
-             2023: report_text("松岭区人民政府", 2023, defects=("copied_report",))}
-    for n, (year, text) in enumerate(texts.items()):
+    for n, (year, text) in enumerate(year_texts.items()):
         url = f"{col_url}{year}.html"
         title = f"松岭区人民政府{year}年政府信息公开工作年度报告"
         items.append({"run_id": 1, "site_id": "songling", "column_url": col_url, "url": url,
                       "title": title, "list_date": f"{year + 1}-01-20", "position": n})
         docs.append({"site_id": "songling", "url": url, "title": title, "column_url": col_url,
                      "published": f"{year + 1}-01-20", "text": text})
+    return _site(docs, items, col_url)
+
+
+def test_audit_check_reads_every_stored_report():
+    """audits/checks/report_text.py: one finding per problem, with the report's URL and year."""
+    col_url = "http://songling.test/xxgk/ndbg/"
+    texts = {2021: report_text("松岭区人民政府", 2021),
+             2022: report_text("松岭区人民政府", 2022, defects=("review_total",)),
+             2023: report_text("松岭区人民政府", 2023, defects=("copied_report",))}
+    stored = _stored(texts, col_url)
+    docs, items = stored.documents, stored.column_items
     # A document without text (page not fetched) is skipped, not judged.
     docs.append({"site_id": "songling", "url": f"{col_url}2020.html", "column_url": col_url,
                  "title": "松岭区人民政府2020年政府信息公开工作年度报告", "text": None})
@@ -204,18 +210,6 @@ def test_heading_missing_but_content_present_is_said_so(year):
     # with the paragraph gone too, the content is missing
     dropped = read_report(report_text("松岭区人民政府", year, defects=("missing_section",)))
     assert [p.kind for p in dropped.problems] == ["section_missing"]
-
-
-def _stored(year_texts: dict[int, str], col_url: str = "http://songling.test/xxgk/ndbg/"):
-    docs, items = [], []
-    for n, (year, text) in enumerate(year_texts.items()):
-        url = f"{col_url}{year}.html"
-        title = f"松岭区人民政府{year}年政府信息公开工作年度报告"
-        items.append({"run_id": 1, "site_id": "songling", "column_url": col_url, "url": url,
-                      "title": title, "list_date": f"{year + 1}-01-20", "position": n})
-        docs.append({"site_id": "songling", "url": url, "title": title, "column_url": col_url,
-                     "published": f"{year + 1}-01-20", "text": text})
-    return _site(docs, items, col_url)
 
 
 def test_audit_cross_year_carried_over_figure_differs():
