@@ -121,6 +121,7 @@ def test_spider_reads_the_attached_pdf_of_a_report_page():
     assert not [o for o in out if isinstance(o, DocumentItem)]      # held back until the file is read
     pdf_request = next(r for r in requests if r.url.endswith("2022.pdf"))
     assert pdf_request.method == "GET" and pdf_request.meta["download_maxsize"] == attachments.MAX_BYTES
+    assert pdf_request.dont_filter    # a file linked from two pages must not lose the second document
     assert len([r for r in requests if r.url.endswith("2022.pdf")]) == 1     # no extra HEAD for it
     body = pdf_bytes(report_text(UNIT, 2022, defects=("total_row",)))
     response = Response(pdf_request.url, body=body, request=pdf_request, status=200,

@@ -317,9 +317,10 @@ class PortalSpider(scrapy.Spider):
         report_file = _report_attachment(doc, response, state)
         if report_file:
             # The 年报 is the attachment ("附件下载"): read it before the document is stored.
+            # never dropped as a duplicate: the document is only stored by its callback
             yield self._request(report_file, state.portal.id, self.parse_report_file, kind="attachment",
                                 handle_all=True, errback=self.on_report_file_error, source_url=item.url,
-                                doc=doc, download_maxsize=attachments.MAX_BYTES)
+                                doc=doc, download_maxsize=attachments.MAX_BYTES).replace(dont_filter=True)
         if self._setting("XXGK_CHECK_ATTACHMENTS", 1):
             doc.attachments = _attachments(response, state)
             for url in doc.attachments:
