@@ -92,7 +92,9 @@ def _decision(state: str):
                 targets = [r["id"] for r in select(store, ids=ids)]
                 targets += [i for i in ids if i not in targets]   # unknown ids → decide() names them
             else:
-                _, rows = _rows(store, period, site, check, state_filter)
+                # Bulk by filter touches pending findings only, unless --state says otherwise:
+                # a bulk confirm must not silently undo someone's dismissal.
+                _, rows = _rows(store, period, site, check, state_filter or PENDING)
                 targets = [r["id"] for r in rows]
             n = decide(store, targets, state, reason=reason, reviewer=reviewer)
         except ReviewError as exc:
@@ -111,7 +113,7 @@ def _make(name: str, state: str, doc: str):
     @click.option("--period", default=None, metavar="YYYY-MM", help="监测期（默认最近一期）")
     @click.option("--site", default=None, metavar="ID", help="批量：该站点的问题")
     @click.option("--check", default=None, metavar="CHECK", help="批量：该类型的问题")
-    @click.option("--state", "state_filter", default=None, metavar="STATE", help="批量：仅该审核状态的问题")
+    @click.option("--state", "state_filter", default=None, metavar="STATE", help="批量：仅该审核状态的问题（默认只处理待审核的）")
     @click.option("--reason", default=None, help="理由（驳回时必填）")
     @click.option("--by", "reviewer", default=None, help="审核人（默认当前用户）")
     @db_option
