@@ -51,7 +51,7 @@ select s.name as 单位, pc.site_id as 站点, pc.period as 监测期,
        v.verdict as 自动检查结论, s.url as 网址
 from period_crawls pc join verdicts v on v.run_id = pc.run_id and v.site_id = pc.site_id
 left join sites s on s.id = pc.site_id
-where pc.period = {PERIOD} and coalesce(v.reviewed_verdict, v.verdict) != '合格'
+where pc.period = {PERIOD} and coalesce(v.reviewed_verdict, v.verdict) = '不合格'
 order by s.name"""
     problems = f"""select 编号, 单位, 站点, 问题类型, 严重程度, 栏目, 年度, 问题描述, 网址, 审核状态
 from {PROBLEM_VIEW}
@@ -125,8 +125,10 @@ order by 单位, 问题类型, 编号"""
 def dashboard_queries() -> dict[str, str]:
     """SQL of the dashboard charts (datasette-dashboards)."""
     rate = f"""with {PERIOD_CRAWLS}
-select pc.period as 监测期, round(100.0 * sum(coalesce(v.reviewed_verdict, v.verdict) = '合格') / count(*), 1) as 合格率
+select pc.period as 监测期, round(100.0 * sum(coalesce(v.reviewed_verdict, v.verdict) = '合格')
+       / count(*), 1) as 合格率
 from period_crawls pc join verdicts v on v.run_id = pc.run_id and v.site_id = pc.site_id
+where coalesce(v.reviewed_verdict, v.verdict) in ('合格', '不合格')   -- 未能自动检查 is no verdict
 group by pc.period order by pc.period"""
     by_type = f"""select 监测期, 问题类型, count(*) as 问题数 from {PROBLEM_VIEW}
 where 本期通报 = 1 and 审核状态 != '已驳回' and 严重程度 != '提示'
