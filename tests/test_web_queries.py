@@ -93,3 +93,11 @@ def test_problem_view_facets_and_links(db):
     assert f'<a href="{GZDT}"' in html                       # evidence link
     assert 'href="/xxgk/sites/songling"' in html             # site link
     assert "<h1" in html and "问题审核" in html and "全部问题及其审核状态" in html   # Chinese title, description
+
+
+def test_database_page_lists_tables_and_queries_in_chinese(db):
+    [home, database] = _get(db, False, "/", "/xxgk")
+    assert "政府网站信息公开专栏监测工作台" in home
+    for text in ("监测数据库", "问题审核", "监测结论", "审核记录", "本期不合格单位及否决项", "整改跟踪（新发现/未整改/已整改）",
+                 "某单位历次监测结论", "待审核问题", 'href="/-/dashboards/xxgk-overview"'):
+        assert text in database, text

@@ -79,6 +79,19 @@ def dashboards(db: str) -> dict:
         }}}
 
 
+def _contents(db: str) -> str:
+    """The database page's Chinese table of contents (Datasette lists tables by their ids)."""
+    from html import escape
+
+    links = ['<li><a href="/-/review">问题审核页面</a>（确认/驳回；须 xxgk serve --review）</li>',
+             '<li><a href="/-/dashboards/xxgk-overview">监测概览（图表）</a></li>']
+    for name in (PROBLEM_VIEW, "verdicts", "sites", "findings", "reviews", "columns", "documents", "links",
+                 "crawls", "runs"):
+        title, description, _ = TABLES[name]
+        links.append(f'<li><a href="/{escape(db)}/{name}">{escape(title)}</a>（{name}）：{escape(description)}</li>')
+    return "<ul>" + "".join(links) + "</ul>"
+
+
 def build_metadata(db_file: str | Path, review: bool = False) -> dict:
     """The metadata dict for serving ``db_file`` (Datasette names the database after its stem)."""
     db = Path(db_file).stem
@@ -95,7 +108,8 @@ def build_metadata(db_file: str | Path, review: bool = False) -> dict:
         "title": "政府网站信息公开专栏监测工作台",
         "description": "采集、检查结果和通报前的人工审核。问题清单、整改跟踪等见下方“查询”；"
                        "图表见“监测概览”（/-/dashboards）；审核见“问题审核”（/-/review）。",
-        "databases": {db: {"title": "监测数据库", "tables": tables, "queries": canned_queries()}},
+        "databases": {db: {"title": "监测数据库", "description_html": _contents(db), "tables": tables,
+                           "queries": canned_queries()}},
         "plugins": {"datasette-dashboards": dashboards(db),
                     "xxgk-review": {"database": db, "writable": bool(review)}},
     }

@@ -34,6 +34,10 @@ def _names_cte() -> str:
     return f"names(check_id, name) as (values {rows})"
 
 
+#: The reviewed vetoes of verdict ``v`` as Chinese names (needs the ``names`` CTE).
+VETOES = """(select group_concat(coalesce(n.name, j.value), '、')
+        from json_each(coalesce(v.reviewed_vetoes, v.vetoes)) j left join names n on n.check_id = j.value)"""
+
 PERIOD_CRAWLS = """period_crawls as (
     select c.site_id, max(c.run_id) as run_id, substr(r.started_at, 1, 7) as period
     from crawls c join runs r on r.id = c.run_id
@@ -46,8 +50,7 @@ def canned_queries() -> dict[str, dict]:
     unqualified = f"""with {_names_cte()}, {PERIOD_CRAWLS}
 select s.name as 单位, pc.site_id as 站点, pc.period as 监测期,
        coalesce(v.reviewed_verdict, v.verdict) as 结论,
-       (select group_concat(coalesce(n.name, j.value), '、') from json_each(coalesce(v.reviewed_vetoes, v.vetoes)) j
-        left join names n on n.check_id = j.value) as 否决项,
+       {VETOES} as 否决项,
        v.verdict as 自动检查结论, s.url as 网址
 from period_crawls pc join verdicts v on v.run_id = pc.run_id and v.site_id = pc.site_id
 left join sites s on s.id = pc.site_id
@@ -89,8 +92,7 @@ order by 整改状态, pr.单位, pr.问题类型"""
     site_history = f"""with {_names_cte()}, {PERIOD_CRAWLS}
 select pc.period as 监测期, substr(r.started_at, 1, 10) as 监测日期, s.name as 单位,
        coalesce(v.reviewed_verdict, v.verdict) as 结论,
-       (select group_concat(coalesce(n.name, j.value), '、') from json_each(coalesce(v.reviewed_vetoes, v.vetoes)) j
-        left join names n on n.check_id = j.value) as 否决项,
+       {VETOES} as 否决项,
        (select count(*) from finding_reviews fr join findings f on f.id = fr.finding_id
         where fr.run_id = pc.run_id and fr.site_id = pc.site_id and fr.state != 'dismissed'
           and f.severity != 'info') as 问题数,
