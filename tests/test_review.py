@@ -63,6 +63,12 @@ def test_dismissal_persists_until_fixed_and_a_reappearance_is_new(store, tmp_pat
     assert _problems(sep, "songling", "column_stale") == [] and sep.dismissed == 2
     overview = [b.text for b in compose(sep).sections[0].blocks]
     assert "经人工审核，驳回自动监测发现的问题2个，未纳入本通报。" in overview
+    proc = xxgk("bulletin", "--period", "2026-09", "--db", db, "--out", str(tmp_path / "out"), "--format", "md")
+    assert proc.returncode == 0, proc.stderr
+    md = (tmp_path / "out" / "bulletin-2026-09.md").read_text(encoding="utf-8")
+    assert "驳回自动监测发现的问题2个" in md
+    assert GZDT not in md and ZCWJ not in md          # neither in the text nor in 附件2
+    assert "西山县人民政府" in md                       # the undismissed problems are there
 
     # October: 工作动态 was updated (fixed); 北湖区 could not be reached (not seen ≠ fixed).
     _crawl(store, "2026-10", gzdt_latest="2026-10-15", beihu_up=False)
