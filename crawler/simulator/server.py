@@ -36,6 +36,8 @@ def respond(portal: Portal, method: str, target: str, form: dict | None = None) 
         return UNAVAILABLE
     parts = urlsplit(target)
     path, query = parts.path or "/", parse_qs(parts.query, keep_blank_values=True)
+    if portal.fail_when and portal.fail_when(method, path, query, form or {}):
+        return UNAVAILABLE
     if portal.dynamic:
         page = portal.dynamic(method, path, query, form or {})
         if page is not None:
