@@ -54,6 +54,16 @@ CONNECTION_FAILURES = (ResponseNeverReceived, RequestNotSent, RequestTransmissio
                        ConnectionDone, ConnectionLost)
 
 
+def is_connection_failure(exception: BaseException) -> bool:
+    """Whether no response arrived (Scrapy ≥ 2.13 wraps Twisted's error: follow ``__cause__``)."""
+    seen = 0
+    while exception is not None and seen < 5:
+        if isinstance(exception, CONNECTION_FAILURES):
+            return True
+        exception, seen = exception.__cause__, seen + 1
+    return False
+
+
 def closes_after_response(version: tuple | None, connection_tokens: list[bytes]) -> bool:
     """Whether the server ends the connection after this response (RFC 9112 §9.3).
 
@@ -122,7 +132,7 @@ class ConnectionRetryMiddleware:
         return self.backoff * (2 ** (attempt - 1))
 
     async def process_exception(self, request: Request, exception: Exception, spider=None):
-        if not isinstance(exception, CONNECTION_FAILURES) or request.meta.get("dont_retry"):
+        if not is_connection_failure(exception) or request.meta.get("dont_retry"):
             return None
         attempt = request.meta.get(self.META, 0) + 1
         if attempt > self.times:
