@@ -158,22 +158,22 @@ def main(argv=None) -> None:
     parser.add_argument("--no-yardstick", action="store_true", help="skip the ordinary-server series")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    series = [] if args.no_yardstick else [run_series(args.n, None, sites=args.sites)]
-    for mode in [m for m in args.busy.split(",") if m]:
-        series.append(run_series(args.n, mode, sites=args.sites))
-        if args.without_fix:
-            series.append(run_series(args.n, mode, sites=args.sites, stock=True))
+    modes = [m for m in args.busy.split(",") if m]
+    plan = [(m, False) for m in modes] + ([] if args.no_yardstick else [(None, False)])
+    plan += [(m, True) for m in modes] if args.without_fix else []
+    series = []
+    for mode, stock in plan:             # the required series first; each printed as it ends
+        series.append(run_series(args.n, mode, sites=args.sites, stock=stock))
+        if not args.json:
+            print(describe(series[-1]), flush=True)
     if args.json:
         print(json.dumps(series, ensure_ascii=False))
         return
+    base = next((r["seconds_per_crawl"] for r in series if r["busy"] == "none"), None)
     for r in series:
-        print(describe(r))
-    if not args.no_yardstick:
-        base = series[0]["seconds_per_crawl"] or 1
-        for r in series[1:]:
+        if base and r["busy"] != "none":
             print(f"time ratio {r['busy']} (fix={'on' if r['fix'] else 'off'}) / ordinary server: "
                   f"{r['seconds_per_crawl'] / base:.2f}")
-
 
 if __name__ == "__main__":
     main()
