@@ -14,9 +14,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "repeatability.py"
 
 
+@pytest.mark.timeout(3000)     # 20 crawls: minutes on a loaded 2-core machine (no speed asserted)
 def test_twenty_crawls_of_post_lists_on_a_busy_server_store_every_document_every_time():
     proc = subprocess.run([sys.executable, str(BENCH), "-n", "20", "--busy", "http10", "--sites", "1",
                            "--no-yardstick", "--json"], capture_output=True, text=True, timeout=3000)

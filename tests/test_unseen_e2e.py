@@ -23,6 +23,9 @@ import pytest
 from _bulletin_helpers import md_section, md_table
 from conftest import run_xxgk
 
+# two crawls of two portals in the first test's setup: generous on a loaded machine
+pytestmark = pytest.mark.timeout(1500)
+
 simulator = pytest.importorskip("crawler.simulator", reason="the simulator (crawler/simulator) is missing")
 
 AS_OF = {"2026-10": date(2026, 10, 20), "2026-11": date(2026, 11, 20)}
