@@ -77,6 +77,23 @@ class SiteData:
             return None
 
     @property
+    def unit_kind(self) -> str:
+        """department | government | township: the seeds' ``unit_kind``, else guessed from the
+        unit's name (SPEC order and words) — it decides the 年报 deadline."""
+        from crawler.seeds import UNIT_KINDS, guess_unit_kind
+        kind = self.config.get("unit_kind")
+        return kind if kind in UNIT_KINDS else guess_unit_kind(self.site.get("name"))
+
+    @property
+    def township_deadline(self) -> tuple[int, int] | None:
+        value = self.config.get("township_deadline")
+        try:
+            month, day = (int(v) for v in value)
+            return month, day
+        except (TypeError, ValueError):
+            return None
+
+    @property
     def run_id(self) -> int | None:
         return self.crawl.get("run_id")
 

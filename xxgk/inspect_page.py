@@ -99,7 +99,7 @@ def inspect(target: str, base_url: str | None = None) -> dict:
     result["kind"] = page_kind
     if page_kind in ("list", "directory") or items or pages.next_pages:
         _fill_list(result, items, pages)
-        result["empty_note"] = discover.explained_empty_note(text) if not items else None
+        result["empty_note"] = discover.explained_empty_note(text, url) if not items else None
     if page_kind != "detail":
         result["columns"] = [{"name": c.name, "url": c.url} for c in discover.find_columns(text, url)]
         result["entry"] = discover.find_entry(text, url)

@@ -221,7 +221,7 @@ class PortalSpider(scrapy.Spider):
                 items = listing.extract_items(html, response.url)
                 pages = paging.find_paging(html, response.url)
                 if kind == "column" and not items:
-                    column.empty_note = discover.explained_empty_note(html)
+                    column.empty_note = discover.explained_empty_note(html, response.url)
                     if not pages.next_pages:
                         yield from self._column_without_items(state, column, response)
                         return
