@@ -54,6 +54,11 @@ class Rules:
     stale_key_count: int = 5
     stale_any_count: int = 10
     empty_count: int = 5
+    homepage_days: int = 14
+    warn_empty_count: int = 3
+    warn_stale_count: int = 6
+    warn_homepage_days: int = 10
+    warn_probe_share: float = 0.03
     deadline_new: tuple[int, int] = (1, 31)          # 县级以上人民政府部门 (条例2019 第四十九条)
     deadline_old: tuple[int, int] = (3, 31)          # every 行政机关, report years ≤ 2018 (条例2007 第三十一条)
     deadline_government: tuple[int, int] = (3, 31)   # 本级人民政府's own report (第四十九条)
@@ -148,6 +153,7 @@ def parse_rules(data: dict) -> Rules:
     vetoes = data.get("vetoes") or {}
     stale, empty = vetoes.get("column_stale") or {}, vetoes.get("column_empty") or {}
     reports = data.get("annual_reports") or {}
+    warn, home = data.get("warnings") or {}, vetoes.get("homepage_stale") or {}
     new, old = reports.get("deadline_from_2019") or {}, reports.get("deadline_until_2018") or {}
     gov, town = reports.get("deadline_government") or {}, reports.get("deadline_township") or {}
     return Rules(
@@ -156,6 +162,11 @@ def parse_rules(data: dict) -> Rules:
         stale_key_count=int(stale.get("key_count", 5)),
         stale_any_count=int(stale.get("any_count", 10)),
         empty_count=int(empty.get("count", 5)),
+        homepage_days=int(home.get("days", 14)),
+        warn_empty_count=int(warn.get("column_empty", 3)),
+        warn_stale_count=int(warn.get("column_stale", 6)),
+        warn_homepage_days=int(warn.get("homepage_days", 10)),
+        warn_probe_share=float(warn.get("probe_share", 0.03)),
         deadline_new=(int(new.get("month", 1)), int(new.get("day", 31))),
         deadline_old=(int(old.get("month", 3)), int(old.get("day", 31))),
         deadline_government=(int(gov.get("month", 3)), int(gov.get("day", 31))),

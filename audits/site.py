@@ -41,6 +41,7 @@ class SiteData:
     column_items: list[dict] = field(default_factory=list)
     documents: list[dict] = field(default_factory=list)
     links: list[dict] = field(default_factory=list)
+    home_items: list[dict] = field(default_factory=list)   # homepage / 二级页面 list items
     rules: object | None = None   # audits.rules.Rules; the national defaults when None
 
     # --- construction ----------------------------------------------------------------------
@@ -57,7 +58,8 @@ class SiteData:
         return cls(site=site, crawl=crawl, columns=list(snapshot.get("columns", [])),
                    column_items=list(snapshot.get("column_items", [])),
                    documents=list(snapshot.get("documents", [])),
-                   links=list(snapshot.get("links", [])), rules=rules)
+                   links=list(snapshot.get("links", [])),
+                   home_items=list(snapshot.get("home_items", [])), rules=rules)
 
     # --- site -------------------------------------------------------------------------------
     @property

@@ -18,6 +18,9 @@ class SiteItem:
     config: dict = field(default_factory=dict)
     annual_reports_since: int | None = None
     counts: dict = field(default_factory=dict)
+    # What the homepage showed of its updates (crawler/homepage.py): ok | script | none, and why.
+    home_status: str | None = None
+    home_reason: str | None = None
 
 
 @dataclass
@@ -60,6 +63,16 @@ class DocumentItem:
     error: str | None = None
     text: str | None = None
     attachments: list[str] = field(default_factory=list)
+
+
+@dataclass
+class HomeItem:
+    """The list items a homepage (level 1) or one of its 二级页面 (level 2) showed (homepage_stale)."""
+
+    site_id: str
+    page_url: str
+    level: int
+    items: list[dict]                # {url, title, list_date, position}
 
 
 @dataclass

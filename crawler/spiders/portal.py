@@ -25,9 +25,9 @@ import scrapy
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from crawler import content, discover, listing, metadata, paging
+from crawler import content, discover, homepage, listing, metadata, paging
 from crawler.errors import describe_failure
-from crawler.items import ColumnItem, DocumentItem, LinkItem, SiteItem
+from crawler.items import ColumnItem, DocumentItem, HomeItem, LinkItem, SiteItem
 from crawler.seeds import Portal, load_seeds, site_id_for_url
 from crawler.text import clean
 from crawler.urls import is_attachment, same_portal
@@ -92,12 +92,15 @@ class SiteState:
     errors: int = 0          # every failed fetch (broken links included)
     list_errors: int = 0     # failed list pages: the crawl of a column is incomplete
     pages: int = 0
+    home_status: str | None = None    # what the homepage showed of its updates (homepage_stale)
+    home_reason: str | None = None
 
     def site_item(self) -> SiteItem:
         return SiteItem(site_id=self.portal.id, name=self.name or self.portal.name,
                         url=self.portal.url, entry_url=self.entry_url, status=self.status,
                         error=self.error, config=self.portal.as_config(),
                         annual_reports_since=self.portal.annual_reports_since,
+                        home_status=self.home_status, home_reason=self.home_reason,
                         counts={"pages": self.pages, "columns": len(self.columns),
                                 "documents": len(self.documents), "errors": self.errors})
 
@@ -144,7 +147,7 @@ class PortalSpider(scrapy.Spider):
         # the pending-page counters stay exact; Scrapy's dupefilter only sees details.
         return scrapy.Request(url, callback=callback, errback=errback or self.on_error,
                               method=method, body=body, headers=headers, meta=meta,
-                              dont_filter=kind in ("home", "entry", "column", "html", "json",
+                              dont_filter=kind in ("home", "home2", "entry", "column", "html", "json",
                                                    "dataproxy"))
 
     # --- homepage and directories -------------------------------------------------------
@@ -157,6 +160,7 @@ class PortalSpider(scrapy.Spider):
         state.pages += 1
         html = response.text
         state.name = state.name or state.portal.name or _page_title(response)
+        yield from self._read_home(state, response)
         entry = state.portal.entry or discover.find_entry(html, response.url)
         if entry and entry.rstrip("/") != response.url.rstrip("/"):
             state.entry_url = entry
@@ -167,6 +171,28 @@ class PortalSpider(scrapy.Spider):
         state.entry_url = response.url
         yield state.site_item()
         yield from self.parse_directory(response, depth=1)
+
+    # --- homepage updates (homepage_stale) ----------------------------------------------
+    def _read_home(self, state: SiteState, response: TextResponse):
+        """Store the homepage's list items; a navigation-only homepage: read its 二级页面."""
+        read = homepage.read_home(response.text, response.url)
+        state.home_status, state.home_reason = read.status, read.reason
+        yield HomeItem(site_id=state.portal.id, page_url=response.url, level=1,
+                       items=_home_rows(read.items))
+        if read.status == "none":
+            for url in homepage.level2_links(response.text, response.url):
+                yield self._request(url, state.portal.id, self.parse_home2, kind="home2",
+                                    handle_all=True, errback=self.on_error)
+
+    def parse_home2(self, response: Response):
+        state = self.sites[response.meta["site_id"]]
+        state.pages += 1
+        if response.status >= 400 or not isinstance(response, TextResponse):
+            return
+        items = listing.all_items(response.text, response.url)
+        if items:
+            yield HomeItem(site_id=state.portal.id, page_url=response.url, level=2,
+                           items=_home_rows(items))
 
     def parse_entry(self, response: Response):
         state = self.sites[response.meta["site_id"]]
@@ -407,6 +433,11 @@ def _page_title(response: TextResponse) -> str | None:
     for sep in ("_", "-", "|", "－", "—"):
         title = title.split(sep)[0].strip() or title
     return title
+
+
+def _home_rows(items) -> list[dict]:
+    return [{"url": i.url, "title": i.title, "list_date": i.date, "position": n}
+            for n, i in enumerate(items)]
 
 
 def _attachments(response: TextResponse, state: SiteState) -> list[str]:
