@@ -128,7 +128,8 @@ class Problem:
 
     @property
     def status_name(self) -> str:
-        return {"new": "新发现", "persisting": "未整改", "fixed": "已整改", "info": "提示"}[self.status]
+        return {"new": "新发现", "persisting": "未整改", "fixed": "已整改", "info": "提示",
+                "warning": "预警"}[self.status]
 
 
 @dataclass
@@ -165,6 +166,7 @@ class BulletinData:
     fixed: list[Problem]             # previous period's problems gone now
     notes: list[Problem]             # severity "info": listed in the 附件, not counted
     previous_monitored: int          # sites in the previous period (0: no comparison possible)
+    warnings: list[Problem] = field(default_factory=list)   # severity "warn" (预警): own part, not counted
 
     @property
     def first_date(self) -> str:
@@ -268,7 +270,8 @@ def _problem(f: dict, names: dict[str, str], status: str) -> Problem:
 
 
 def _is_problem(f: dict) -> bool:
-    return (f.get("severity") or "deduct") != "info"
+    """A 问题 of the unit: not an ``info`` note, not a ``warn`` 预警 (shown apart, never counted)."""
+    return (f.get("severity") or "deduct") not in ("info", "warn")
 
 
 def gather(store, period: Period | str, config: BulletinConfig | None = None) -> BulletinData:
@@ -293,16 +296,18 @@ def gather(store, period: Period | str, config: BulletinConfig | None = None) ->
     problems = ([_problem(f, names, "new") for f in result.new]
                 + [_problem(f, names, "persisting") for f in result.persisting])
     fixed = [_problem(f, names, "fixed") for f in result.fixed]
-    notes = [_problem(f, names, "info") for f in current if not _is_problem(f)]
+    notes = [_problem(f, names, "info") for f in current if (f.get("severity") or "") == "info"]
+    warnings = [_problem(f, names, "warning") for f in current if (f.get("severity") or "") == "warn"]
     order = {s.site_id: i for i, s in enumerate(sites)}
     sort_key = lambda p: (check_order(p.check), order.get(p.site_id, 0), p.year or 0,  # noqa: E731
                           p.url or "", p.column or "", p.detail)
     problems.sort(key=sort_key)
     fixed.sort(key=sort_key)
+    warnings.sort(key=sort_key)
     for s in sites:
         s.problems = [p for p in problems if p.site_id == s.site_id]
     issue = config.issue_date or date.today()
     return BulletinData(period=period, config=config, issue_date=issue,
                         deadline=add_workdays(issue, config.deadline_workdays), sites=sites,
                         problems=problems, fixed=fixed, notes=notes,
-                        previous_monitored=len(prev_rows))
+                        previous_monitored=len(prev_rows), warnings=warnings)
