@@ -85,3 +85,4 @@ class LinkItem:
     kind: str                       # item | attachment
     status: int | None
     error: str | None = None
+    retried: int = 0                # 1: the answer of the end-of-crawl retry of an earlier failure

@@ -63,7 +63,8 @@ class StorePipeline:
             store.upsert_document(run_id, item.site_id, item.url, **document_row(item))
         elif isinstance(item, LinkItem):
             store.record_link(run_id, item.site_id, item.url, source_url=item.source_url,
-                              kind=item.kind, status=item.status, error=item.error)
+                              kind=item.kind, status=item.status, error=item.error,
+                              retried=item.retried)
         elif isinstance(item, ColumnItem):
             store.upsert_column(run_id, item.site_id, item.url, name=item.name,
                                 parent_url=item.parent_url, item_count=len(item.items),

@@ -54,7 +54,7 @@ SCHEMA: dict[str, tuple[dict[str, type], tuple[str, ...]]] = {
                    "text": str, "attachments": str, "first_run_id": int, "last_run_id": int,
                    "fetched_at": str}, ("site_id", "url")),
     "links": ({"run_id": int, "site_id": str, "url": str, "source_url": str, "kind": str,
-               "status": int, "error": str}, ("run_id", "site_id", "url")),
+               "status": int, "error": str, "retried": int}, ("run_id", "site_id", "url")),
     "findings": ({"id": int, "run_id": int, "site_id": str, "check": str, "severity": str,
                   "column": str, "url": str, "year": int, "detail": str, "as_of": str,
                   "evidence": str}, ("id",)),

@@ -22,11 +22,13 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler import content, discover, homepage, listing, metadata, paging
-from crawler.errors import describe_failure
+from crawler.errors import DEFINITE_STATUSES, describe_failure
 from crawler.items import ColumnItem, DocumentItem, HomeItem, LinkItem, SiteItem
 from crawler.seeds import Portal, load_seeds, site_id_for_url
 from crawler.text import clean
@@ -34,6 +36,7 @@ from crawler.urls import is_attachment, same_portal
 
 REPORT_WORDS = ("年度报告", "年报", "年度報告", "年報")
 ERROR_STATUSES = list(range(400, 600))
+
 
 
 @dataclass
@@ -94,6 +97,9 @@ class SiteState:
     pages: int = 0
     home_status: str | None = None    # what the homepage showed of its updates (homepage_stale)
     home_reason: str | None = None
+    #: Items/attachments that failed indefinitely (5xx, timeout, refused): (request, status,
+    #: error), asked again once at the end of the crawl (``on_idle``).
+    retry_later: list = field(default_factory=list)
 
     def site_item(self) -> SiteItem:
         return SiteItem(site_id=self.portal.id, name=self.name or self.portal.name,
@@ -119,6 +125,12 @@ class PortalSpider(scrapy.Spider):
         elif not portals:
             raise ValueError("需要 -a url=网址 或 -a seeds=种子文件")
         self.sites: dict[str, SiteState] = {p.id: SiteState(portal=p) for p in portals}
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
+        return spider
 
     # --- settings ------------------------------------------------------------------------
     def _setting(self, name: str, default: int) -> int:
@@ -319,8 +331,10 @@ class PortalSpider(scrapy.Spider):
         state = self.sites[response.meta["site_id"]]
         state.pages += 1
         item: listing.ListItem = response.meta["list_item"]
+        if self._defer(state, response.request, response.status, None):
+            return
         yield LinkItem(site_id=state.portal.id, url=item.url, source_url=response.meta["list_url"],
-                       kind="item", status=response.status)
+                       kind="item", status=response.status, retried=_retried(response.request))
         doc = DocumentItem(site_id=state.portal.id, url=item.url, title=item.title,
                            column_url=response.meta["column_url"], list_date=item.date,
                            http_status=response.status)
@@ -352,10 +366,12 @@ class PortalSpider(scrapy.Spider):
             # Some servers refuse HEAD: ask again with GET before calling the link broken.
             yield response.request.replace(method="GET", dont_filter=True)
             return
+        if self._defer(state, response.request, response.status, None):
+            return
         if response.status >= 400:
             state.errors += 1
         yield LinkItem(site_id=state.portal.id, url=response.url, source_url=response.meta["source_url"],
-                       kind="attachment", status=response.status)
+                       kind="attachment", status=response.status, retried=_retried(response.request))
 
     # --- failures ----------------------------------------------------------------------
     def on_site_error(self, failure: Failure):
@@ -382,20 +398,25 @@ class PortalSpider(scrapy.Spider):
     def on_detail_error(self, failure: Failure):
         meta = failure.request.meta
         state = self.sites[meta["site_id"]]
+        error = describe_failure(failure)
+        if self._defer(state, failure.request, None, error):
+            return
         state.errors += 1
         item: listing.ListItem = meta["list_item"]
-        error = describe_failure(failure)
         yield LinkItem(site_id=state.portal.id, url=item.url, source_url=meta["list_url"],
-                       kind="item", status=None, error=error)
+                       kind="item", status=None, error=error, retried=_retried(failure.request))
         yield DocumentItem(site_id=state.portal.id, url=item.url, title=item.title,
                            column_url=meta["column_url"], list_date=item.date, error=error)
 
     def on_attachment_error(self, failure: Failure):
         meta = failure.request.meta
         state = self.sites[meta["site_id"]]
+        error = describe_failure(failure)
+        if self._defer(state, failure.request, None, error):
+            return
         state.errors += 1
         yield LinkItem(site_id=state.portal.id, url=failure.request.url, source_url=meta["source_url"],
-                       kind="attachment", status=None, error=describe_failure(failure))
+                       kind="attachment", status=None, error=error, retried=_retried(failure.request))
 
     def on_error(self, failure: Failure):
         meta = failure.request.meta
@@ -413,10 +434,51 @@ class PortalSpider(scrapy.Spider):
             return f"{where}返回 HTTP {response.status}"
         return f"{where}不是网页（{response.headers.get('Content-Type', b'').decode('latin-1')}）"
 
+    # --- end-of-crawl retry of indefinite link failures ---------------------------------
+    def _defer(self, state: SiteState, request, status: int | None, error: str | None) -> bool:
+        """Keep a 5xx/timeout/refused item or attachment for one more try at the end of the
+        crawl (a definite 404/403/410, a success, or a second failure is reported at once)."""
+        if request.meta.get("end_retry"):
+            return False
+        if status is not None and (status < 400 or status in DEFINITE_STATUSES):
+            return False
+        state.retry_later.append((request, status, error))
+        return True
+
+    def on_idle(self, spider=None):
+        """spider_idle: ask every deferred link once more, then let the crawl close."""
+        pending = [(state, entry) for state in self.sites.values() for entry in state.retry_later]
+        if not pending:
+            return
+        for state, (request, _status, _error) in pending:
+            state.retry_later = []
+            meta = dict(request.meta, end_retry=True, dont_retry=True)
+            meta.pop("retry_times", None)
+            self.crawler.engine.crawl(request.replace(meta=meta, dont_filter=True))
+        raise DontCloseSpider
+
+    def _unretried(self, state: SiteState):
+        """Links still deferred when the crawl stopped early: reported with their first failure."""
+        for request, status, error in state.retry_later:
+            meta = request.meta
+            state.errors += 1
+            kind = "attachment" if meta.get("kind") == "attachment" else "item"
+            error = error or (f"HTTP {status}" if status else None)
+            source = meta.get("source_url") if kind == "attachment" else meta.get("list_url")
+            yield LinkItem(site_id=state.portal.id, url=request.url, source_url=source, kind=kind,
+                           status=status, error=error)
+            if kind == "item":
+                item: listing.ListItem = meta["list_item"]
+                yield DocumentItem(site_id=state.portal.id, url=item.url, title=item.title,
+                                   column_url=meta["column_url"], list_date=item.date,
+                                   http_status=status, error=error)
+        state.retry_later = []
+
     # --- end of crawl ------------------------------------------------------------------
     def final_items(self):
         """Columns still pending and every site's final status; the pipeline stores them at close."""
         for state in self.sites.values():
+            yield from self._unretried(state)
             for column in list(state.columns.values()):
                 if not column.emitted:
                     yield column.to_item(state.portal.id)
@@ -433,6 +495,11 @@ def _page_title(response: TextResponse) -> str | None:
     for sep in ("_", "-", "|", "－", "—"):
         title = title.split(sep)[0].strip() or title
     return title
+
+
+def _retried(request) -> int:
+    """1 when this answer is the end-of-crawl retry of an earlier failure."""
+    return 1 if request.meta.get("end_retry") else 0
 
 
 def _home_rows(items) -> list[dict]:
