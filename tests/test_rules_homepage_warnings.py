@@ -133,3 +133,55 @@ def test_no_stale_warning_when_the_key_column_veto_fired():
     findings, verdict = audit_site(_columns(0, stale_other=1, stale_news=5), RULES, AS_OF, _checks())
     assert verdict.vetoes == ("column_stale",)
     assert [f for f in findings if f.check == "veto_warning"] == []
+
+
+# --- a real crawl: the spider stores what the homepage (or its 二级页面) shows --------------------
+
+def _crawl_and_audit(tmp_path, xxgk, home: bytes, extra: dict) -> tuple[dict, list[dict]]:
+    import json
+
+    from _bad_servers import HTML, ROBOTS, BadServer
+    from crawler.store import Store
+
+    entry = ('<html><body><ul><li><a href="/xxgk/gzdt/">工作动态</a></li></ul></body></html>').encode()
+    news = ('<html><body><ul class="list"><li><a href="/xxgk/gzdt/202603/t20260310_1.html">通知一</a>'
+            '<span>2026-03-10</span></li></ul></body></html>').encode()
+    routes = {**ROBOTS, "/": (200, HTML, home, 0), "/xxgk/": (200, HTML, entry, 0),
+              "/xxgk/gzdt/": (200, HTML, news, 0), **extra}
+    db = str(tmp_path / "x.db")
+    with BadServer(routes) as server:
+        proc = xxgk("crawl", "--url", server.url, "--db", db, "--delay", "0", "--concurrency", "8")
+        assert proc.returncode == 0, proc.stderr
+    store = Store(db)
+    try:
+        crawl = store.rows("crawls")[0]
+        crawl["home_items"] = store.rows("home_items")
+    finally:
+        store.close()
+    proc = xxgk("audit", "--db", db, "--as-of", AS_OF.isoformat(), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    found = [f for f in json.loads(proc.stdout)["findings"] if f["check"] in ("homepage_stale", "veto_warning")]
+    return crawl, found
+
+
+def test_crawl_navigation_homepage_is_judged_by_its_level2_pages(tmp_path, xxgk):
+    from _bad_servers import HTML
+    home = ('<html><body><ul class="nav"><li><a href="/xwzx/">新闻中心</a></li>'
+            '<li><a href="/xxgk/">政府信息公开</a></li></ul></body></html>').encode()
+    level2 = ('<html><body><ul class="list">' + "".join(
+        f'<li><a href="/xwzx/202602/t202602{d:02d}_{d}.html">要闻{d}</a><span>2026-02-{d:02d}</span></li>'
+        for d in (3, 9, 12)) + '</ul></body></html>').encode()
+    crawl, found = _crawl_and_audit(tmp_path, xxgk, home, {"/xwzx/": (200, HTML, level2, 0)})
+    assert crawl["home_status"] == "none"
+    assert {(i["level"], i["list_date"]) for i in crawl["home_items"]} >= {(2, "2026-02-12"), (2, "2026-02-03")}
+    assert [(f["check"], f["severity"]) for f in found] == [("homepage_stale", "veto")]
+    assert "二级页面" in found[0]["detail"] and "2026-02-12" in found[0]["detail"]
+
+
+def test_crawl_script_drawn_homepage_is_unknown_not_stale(tmp_path, xxgk):
+    home = ('<html><body><a href="/xxgk/">政府信息公开</a><ul id="yw"></ul>'
+            '<script>$.getJSON("/api/yw.json", function (d) { render(d); });</script></body></html>').encode()
+    crawl, found = _crawl_and_audit(tmp_path, xxgk, home, {})
+    assert crawl["home_status"] == "script"
+    assert [(f["check"], f["severity"]) for f in found] == [("homepage_stale", "info")]
+    assert "脚本" in found[0]["detail"]
