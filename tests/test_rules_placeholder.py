@@ -74,3 +74,18 @@ def test_column_empty_follows_the_note(note, empty):
     assert [f.check for f in found] == (["column_empty"] if empty else [])
     if empty and note:
         assert f"“{note}”" in found[0].detail     # the exact text found, for a person to overrule
+
+
+@pytest.mark.parametrize("body,reason", [("<div class='list'><p>暂无信息</p></div>", False),
+                                         ("<div class='list'><p>说明：本单位不涉及此项内容。</p></div>", True)])
+def test_inspect_says_whether_the_note_gives_a_reason(tmp_path, body, reason):
+    import json
+
+    from conftest import run_xxgk
+    page = tmp_path / "column.html"
+    page.write_text(f"<html><head><title>行政许可</title></head><body>{body}</body></html>", encoding="utf-8")
+    out = json.loads(run_xxgk("inspect", str(page), "--base-url", "http://songling.test/xxgk/xzxk/",
+                              "--format", "json", check=True).stdout)
+    assert out["empty_note"] and out["empty_note_gives_reason"] is reason
+    text = run_xxgk("inspect", str(page), "--base-url", "http://songling.test/xxgk/xzxk/", check=True).stdout
+    assert ("不计空白栏目" if reason else "按空白栏目计") in text

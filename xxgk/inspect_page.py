@@ -75,6 +75,7 @@ def inspect(target: str, base_url: str | None = None) -> dict:
     result = {"url": url, "kind": "other", "title": None, "metadata": {f: None for f in FIELDS},
               "labels": {}, "items": [], "next_pages": [], "page_count": None,
               "total_records": None, "columns": [], "entry": None, "empty_note": None,
+              "empty_note_gives_reason": False,
               "report": None}
     if kind == "text":
         result["kind"] = "annual_report"
@@ -100,6 +101,7 @@ def inspect(target: str, base_url: str | None = None) -> dict:
     if page_kind in ("list", "directory") or items or pages.next_pages:
         _fill_list(result, items, pages)
         result["empty_note"] = discover.explained_empty_note(text, url) if not items else None
+        result["empty_note_gives_reason"] = discover.note_gives_reason(result["empty_note"])
     if page_kind != "detail":
         result["columns"] = [{"name": c.name, "url": c.url} for c in discover.find_columns(text, url)]
         result["entry"] = discover.find_entry(text, url)
