@@ -52,6 +52,14 @@ def test_a_long_provincial_code_is_accepted_when_the_site_uses_it_consistently()
     assert index_no.site_codes(values[:2] + values[4:]) == frozenset()      # two uses: not a habit
 
 
+def test_shanghai_suoquhao_is_accepted_on_a_site_that_uses_it():
+    # shanghai-wsjkw-detail-suoquhao-CLONE.html (../shared/realpages): 索取号 076478684Q/2024-00112
+    values = ["076478684Q/2024-00112", "076478684Q/2024-00113", "076478684Q/2023-00981"]
+    codes = index_no.site_codes(values)
+    assert codes == {"076478684Q"} and index_no.problem(values[0], AS_OF, codes) is None
+    assert "机构代码" in index_no.problem(values[0], AS_OF)   # alone, it fits no national shape
+
+
 def test_metadata_check_uses_the_sites_consistent_code():
     docs = [document(f"{ZC}{n}.html", index_no=f"330100000000/2021-{n:05d}") for n in range(1, 4)]
     assert metadata.check(site(columns=[column("政策文件", ZC, "2026-03-01", 3)], documents=docs),
