@@ -46,7 +46,7 @@ SCHEMA: dict[str, tuple[dict[str, type], tuple[str, ...]]] = {
     "column_items": ({"run_id": int, "site_id": str, "column_url": str, "url": str, "title": str,
                       "list_date": str, "position": int}, ("run_id", "site_id", "column_url", "url")),
     "home_items": ({"run_id": int, "site_id": str, "page_url": str, "url": str, "title": str,
-                    "list_date": str, "level": int, "position": int},
+                    "list_date": str, "level": int, "position": int, "date_shown": str},
                    ("run_id", "site_id", "page_url", "url")),
     "documents": ({"site_id": str, "url": str, "title": str, "column_url": str, "list_date": str,
                    "index_no": str, "publisher": str, "published": str, "written": str,

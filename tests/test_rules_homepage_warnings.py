@@ -185,3 +185,17 @@ def test_crawl_script_drawn_homepage_is_unknown_not_stale(tmp_path, xxgk):
     assert crawl["home_status"] == "script"
     assert [(f["check"], f["severity"]) for f in found] == [("homepage_stale", "info")]
     assert "脚本" in found[0]["detail"]
+
+
+def test_year_less_homepage_dates_get_the_year_of_the_crawl():
+    html = ("<html><body><ul class='yw'>"
+            "<li><a href='/xwzx/202603/t20260310_1.html'>要闻一</a><span>03-10</span></li>"
+            "<li><a href='/xwzx/202512/t20251228_2.html'>要闻二</a><span>[12-28]</span></li>"
+            "<li><a href='/xwzx/202512/t20251220_3.html'>要闻三</a><em>12月20日</em></li></ul></body></html>")
+    read = read_home(html, HOME, today=date(2026, 3, 15))
+    assert [i.date for i in read.items] == ["2026-03-10", "2025-12-28", "2025-12-20"]
+    assert read.shown[HOME + "xwzx/202603/t20260310_1.html"] == "03-10"
+    s = _home(*[i.date for i in read.items])
+    s.home_items[0]["date_shown"] = "03-10"
+    found = homepage.check(s, RULES, date(2026, 3, 30))
+    assert [f.check for f in found] == ["homepage_stale"] and "未标年份" in found[0].detail

@@ -56,6 +56,10 @@ def check(site: SiteData, rules: Rules, as_of: date) -> list[Finding]:
                         f"（监测2周首页无信息更新的，单项否决）", url=url)]
     newest = max(dates)
     age = (as_of - newest).days
+    shown = next((i.get("date_shown") for i in items if _to_date(i.get("list_date")) == newest
+                  and i.get("date_shown")), None)
+    if shown:
+        where = f"{where}（页面日期“{shown}”未标年份，按采集日期推定）"
     if age > rules.homepage_days:
         return [Finding(CHECK, rules.severity(CHECK),
                         f"{where}最新信息发布于{newest.isoformat()}，已{age}天无信息更新"

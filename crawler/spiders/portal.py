@@ -190,7 +190,7 @@ class PortalSpider(scrapy.Spider):
         read = homepage.read_home(response.text, response.url)
         state.home_status, state.home_reason = read.status, read.reason
         yield HomeItem(site_id=state.portal.id, page_url=response.url, level=1,
-                       items=_home_rows(read.items))
+                       items=_home_rows(read.items, read.shown))
         if read.status == "none":
             for url in homepage.level2_links(response.text, response.url):
                 yield self._request(url, state.portal.id, self.parse_home2, kind="home2",
@@ -201,10 +201,10 @@ class PortalSpider(scrapy.Spider):
         state.pages += 1
         if response.status >= 400 or not isinstance(response, TextResponse):
             return
-        items = listing.all_items(response.text, response.url)
-        if items:
+        read = homepage.read_home(response.text, response.url)
+        if read.items:
             yield HomeItem(site_id=state.portal.id, page_url=response.url, level=2,
-                           items=_home_rows(items))
+                           items=_home_rows(read.items, read.shown))
 
     def parse_entry(self, response: Response):
         state = self.sites[response.meta["site_id"]]
@@ -502,9 +502,11 @@ def _retried(request) -> int:
     return 1 if request.meta.get("end_retry") else 0
 
 
-def _home_rows(items) -> list[dict]:
-    return [{"url": i.url, "title": i.title, "list_date": i.date, "position": n}
-            for n, i in enumerate(items)]
+def _home_rows(items, shown: dict | None = None) -> list[dict]:
+    """``home_items`` rows; ``date_shown`` keeps a year-less date text whose year was inferred."""
+    shown = shown or {}
+    return [{"url": i.url, "title": i.title, "list_date": i.date, "position": n,
+             "date_shown": shown.get(i.url)} for n, i in enumerate(items)]
 
 
 def _attachments(response: TextResponse, state: SiteState) -> list[str]:
