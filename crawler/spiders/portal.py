@@ -38,7 +38,6 @@ REPORT_WORDS = ("年度报告", "年报", "年度報告", "年報")
 ERROR_STATUSES = list(range(400, 600))
 
 
-
 @dataclass
 class ColumnState:
     name: str
@@ -159,8 +158,8 @@ class PortalSpider(scrapy.Spider):
         # the pending-page counters stay exact; Scrapy's dupefilter only sees details.
         return scrapy.Request(url, callback=callback, errback=errback or self.on_error,
                               method=method, body=body, headers=headers, meta=meta,
-                              dont_filter=kind in ("home", "home2", "entry", "column", "html", "json",
-                                                   "dataproxy"))
+                              dont_filter=kind in ("home", "home2", "entry", "column", "html",
+                                                   "json", "dataproxy"))
 
     # --- homepage and directories -------------------------------------------------------
     def parse_home(self, response: Response):
