@@ -23,6 +23,7 @@ from audits.review import refresh as refresh_reviews
 from audits.rules import Rules, load_rules
 from audits.site import SiteData
 from audits.verdict import FAIL, PASS, UNCHECKED, judge
+from audits.warnings import column_warnings
 
 
 @dataclass
@@ -80,6 +81,10 @@ def audit_site(site: SiteData, rules: Rules, as_of: date, checks=None) -> tuple[
         if (site.crawl.get("status") or "") == "unreachable" and name != "reachability":
             continue
         found.extend(check(site, rules, as_of))
+    verdict = judge(found, site, rules)
+    if (site.crawl.get("status") or "") != "unreachable":
+        entry = site.crawl.get("entry_url") or site.site.get("url")
+        found.extend(column_warnings(found, verdict.vetoes, rules, entry))
     findings = sort_findings(found, rules)
     return findings, judge(findings, site, rules)
 

@@ -8,7 +8,6 @@ The numbers live in the YAML next to their legal sources so a disclosure office 
 from __future__ import annotations
 
 import calendar
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -55,10 +54,18 @@ class Rules:
     stale_key_count: int = 5
     stale_any_count: int = 10
     empty_count: int = 5
-    deadline_new: tuple[int, int] = (1, 31)
-    deadline_old: tuple[int, int] = (3, 31)
+    homepage_days: int = 14
+    warn_empty_count: int = 3
+    warn_stale_count: int = 6
+    warn_homepage_days: int = 10
+    warn_probe_share: float = 0.03
+    deadline_new: tuple[int, int] = (1, 31)          # 县级以上人民政府部门 (条例2019 第四十九条)
+    deadline_old: tuple[int, int] = (3, 31)          # every 行政机关, report years ≤ 2018 (条例2007 第三十一条)
+    deadline_government: tuple[int, int] = (3, 31)   # 本级人民政府's own report (第四十九条)
+    deadline_township: tuple[int, int] = (1, 31)     # 乡镇/街道: no statutory date (product default)
     new_rule_first_year: int = 2019
-    index_no_pattern: str = r".*"
+    citation_new: str = "《中华人民共和国政府信息公开条例》（2019年修订）第四十九条"
+    citation_old: str = "《中华人民共和国政府信息公开条例》（2007年）第三十一条"
     metadata_skip_categories: tuple[str, ...] = ()
     checks: tuple[tuple[str, str], ...] = field(default_factory=tuple)   # (id, severity) in order
     labels: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # (id, 中文简称)
@@ -83,33 +90,43 @@ class Rules:
         ids = [c for c, _ in self.checks]
         return ids.index(check) if check in ids else len(ids)
 
-    @property
-    def index_no_re(self) -> re.Pattern:
-        return _compile(self.index_no_pattern)
-
     # --- 年报 dates --------------------------------------------------------------------
-    def report_deadline(self, year: int) -> date:
-        """The day by which the 年报 on ``year`` must be published (条例 第49条).
+    def report_deadline(self, year: int, unit_kind: str = "department",
+                        township: tuple[int, int] | None = None) -> date:
+        """The day by which the 年报 on ``year`` of a unit of ``unit_kind`` must be published.
 
-        Reports on 2019 and later: 1月31日 of the next year (2019 revision); reports on 2018 and
-        earlier: 3月31日 of the next year (2008 text).
+        Report years ≤ 2018: 3月31日 of the next year for every 行政机关 (2007 条例 第三十一条).
+        From 2019 (条例 第四十九条): a 县级以上人民政府部门 (``department``) by 1月31日, the
+        本级人民政府's own report (``government``) by 3月31日; a 乡镇/街道 (``township``) has
+        no statutory date: 1月31日 by default, ``township`` (month, day) from the seeds file.
         """
-        month, day = self.deadline_new if year >= self.new_rule_first_year else self.deadline_old
+        if year < self.new_rule_first_year:
+            month, day = self.deadline_old
+        elif unit_kind == "government":
+            month, day = self.deadline_government
+        elif unit_kind == "township":
+            month, day = township or self.deadline_township
+        else:
+            month, day = self.deadline_new
         return date(year + 1, month, day)
 
-    def last_due_year(self, as_of: date) -> int:
-        """The newest year whose 年报 is already due on ``as_of`` (SPEC).
+    def citation(self, year: int, unit_kind: str = "department") -> str:
+        """The legal text a finding about the 年报 on ``year`` cites (by report year and unit)."""
+        if year < self.new_rule_first_year:
+            return self.citation_old
+        if unit_kind == "township":
+            return f"{self.citation_new}；乡镇、街道无法定期限，按本监测设定的期限"
+        return self.citation_new
 
-        Y-1 when ``as_of`` is after 1月31日 of its year Y, else Y-2: on 2026-01-31 the 2025
-        report is not yet late, on 2026-02-01 it is.
-        """
-        month, day = self.deadline_new
-        return as_of.year - 1 if as_of > date(as_of.year, month, day) else as_of.year - 2
-
-
-@lru_cache(maxsize=16)
-def _compile(pattern: str) -> re.Pattern:
-    return re.compile(pattern)
+    def last_due_year(self, as_of: date, unit_kind: str = "department",
+                      township: tuple[int, int] | None = None) -> int:
+        """The newest year whose 年报 is already due on ``as_of`` for that unit (SPEC): the
+        latest Y whose deadline is before ``as_of``. A department: on 2026-01-31 the 2025
+        report is not yet late, on 2026-02-01 it is; a government: on 2026-03-31 / 04-01."""
+        year = as_of.year - 1
+        while self.report_deadline(year, unit_kind, township) >= as_of:
+            year -= 1
+        return year
 
 
 def add_months(day: date, months: int) -> date:
@@ -136,17 +153,27 @@ def parse_rules(data: dict) -> Rules:
     vetoes = data.get("vetoes") or {}
     stale, empty = vetoes.get("column_stale") or {}, vetoes.get("column_empty") or {}
     reports = data.get("annual_reports") or {}
+    warn, home = data.get("warnings") or {}, vetoes.get("homepage_stale") or {}
     new, old = reports.get("deadline_from_2019") or {}, reports.get("deadline_until_2018") or {}
+    gov, town = reports.get("deadline_government") or {}, reports.get("deadline_township") or {}
     return Rules(
         categories=tuple(cats),
         stale_key_categories=tuple(stale.get("key_categories") or ("news", "notice", "policy")),
         stale_key_count=int(stale.get("key_count", 5)),
         stale_any_count=int(stale.get("any_count", 10)),
         empty_count=int(empty.get("count", 5)),
+        homepage_days=int(home.get("days", 14)),
+        warn_empty_count=int(warn.get("column_empty", 3)),
+        warn_stale_count=int(warn.get("column_stale", 6)),
+        warn_homepage_days=int(warn.get("homepage_days", 10)),
+        warn_probe_share=float(warn.get("probe_share", 0.03)),
         deadline_new=(int(new.get("month", 1)), int(new.get("day", 31))),
         deadline_old=(int(old.get("month", 3)), int(old.get("day", 31))),
+        deadline_government=(int(gov.get("month", 3)), int(gov.get("day", 31))),
+        deadline_township=(int(town.get("month", 1)), int(town.get("day", 31))),
         new_rule_first_year=int(reports.get("new_rule_first_year", 2019)),
-        index_no_pattern=(data.get("index_no") or {}).get("pattern") or r".*",
+        citation_new=reports.get("citation_from_2019") or Rules.citation_new,
+        citation_old=reports.get("citation_until_2018") or Rules.citation_old,
         metadata_skip_categories=tuple((data.get("metadata") or {}).get("skip_categories") or ()),
         checks=tuple((c["id"], c.get("severity", "deduct")) for c in data.get("checks") or []),
         labels=tuple((c["id"], c.get("label") or c["id"]) for c in data.get("checks") or []),

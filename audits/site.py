@@ -41,6 +41,7 @@ class SiteData:
     column_items: list[dict] = field(default_factory=list)
     documents: list[dict] = field(default_factory=list)
     links: list[dict] = field(default_factory=list)
+    home_items: list[dict] = field(default_factory=list)   # homepage / 二级页面 list items
     rules: object | None = None   # audits.rules.Rules; the national defaults when None
 
     # --- construction ----------------------------------------------------------------------
@@ -57,7 +58,8 @@ class SiteData:
         return cls(site=site, crawl=crawl, columns=list(snapshot.get("columns", [])),
                    column_items=list(snapshot.get("column_items", [])),
                    documents=list(snapshot.get("documents", [])),
-                   links=list(snapshot.get("links", [])), rules=rules)
+                   links=list(snapshot.get("links", [])),
+                   home_items=list(snapshot.get("home_items", [])), rules=rules)
 
     # --- site -------------------------------------------------------------------------------
     @property
@@ -73,6 +75,23 @@ class SiteData:
         value = self.config.get("annual_reports_since")
         try:
             return int(value) if value is not None else None
+        except (TypeError, ValueError):
+            return None
+
+    @property
+    def unit_kind(self) -> str:
+        """department | government | township: the seeds' ``unit_kind``, else guessed from the
+        unit's name (SPEC order and words) — it decides the 年报 deadline."""
+        from crawler.seeds import UNIT_KINDS, guess_unit_kind
+        kind = self.config.get("unit_kind")
+        return kind if kind in UNIT_KINDS else guess_unit_kind(self.site.get("name"))
+
+    @property
+    def township_deadline(self) -> tuple[int, int] | None:
+        value = self.config.get("township_deadline")
+        try:
+            month, day = (int(v) for v in value)
+            return month, day
         except (TypeError, ValueError):
             return None
 

@@ -350,27 +350,71 @@ def classify_page(html: str, url: str) -> str:
     return "other"
 
 
-# --- explained empty columns -----------------------------------------------------------------
+# --- notes on empty columns ------------------------------------------------------------------
 
 #: Notes that name the column or the unit: trusted anywhere in a short sentence.
 _STRONG_NOTE = re.compile(
     r"本栏目(?:暂|目前)?(?:无|没有)(?:相关)?(?:信息|内容|数据|记录|文件)|"
     r"(?:本单位|本机关|我单位|本部门|本级|我局|我委|我办|本栏目)[^。；]{0,12}不涉及|"
     r"不涉及(?:此项|该项|本项|此类|该类|本栏目)|"
-    r"该栏目(?:暂)?无(?:相关)?(?:信息|内容)(?:公开)?|根据.{0,60}?无此类信息")
-#: Bare notes ("暂无内容", "无相关信息"): only when the sentence starts with them, since prose
-#: says "经检索没有相关信息的，告知申请人" in the middle of a sentence.
+    r"该栏目(?:暂)?无(?:相关)?(?:信息|内容)(?:公开)?|根据.{0,60}?无此类信息|"
+    r"(?:本栏目|该栏目|相关)(?:信息|内容)?已(?:并入|合并至|整合至|迁移至)")
+#: Bare notes ("暂无内容", "无相关信息", "没有找到相关信息"): only when the sentence starts with
+#: them, since prose says "经检索没有相关信息的，告知申请人" in the middle of a sentence.
 _WEAK_NOTE = re.compile(
     r"^(?:目前|当前)?(?:暂无(?:相关)?(?:信息|内容|数据|记录|文件|公开信息)|(?:无|没有)(?:相关|此类|该类)"
-    r"(?:信息|内容)(?:公开|发布)?|暂未(?:产生|发布|公开)(?:相关)?(?:信息|内容))")
+    r"(?:信息|内容)(?:公开|发布)?|没有(?:找到|查询到|检索到)(?:相关|符合条件的)?(?:信息|内容|数据|记录)|"
+    r"暂未(?:产生|发布|公开)(?:相关)?(?:信息|内容))")
 _NOTE_LABEL = re.compile(r"^(?:说明|注|备注|提示|温馨提示)\s*[:：]\s*")
 #: Notes are short; longer sentences are prose.
 _NOTE_MAX = 80
+#: A note pointing elsewhere ("详见……", "已并入……") is a reason only with the link it names.
+_POINTER = re.compile(r"详见|参见|请见|请查看|请访问|请点击|已(?:并入|合并至|整合至|迁移至)")
+
+#: Product policy (docs/checks.md, "空白栏目"): the words that make a note a *reason* for an
+#: empty column. A bare CMS placeholder ("暂无信息") gives none.
+_REASON = re.compile(r"不涉及|无此类|暂未产生|尚未产生|未产生|未发生|不适用|不属于本(?:单位|机关|部门)")
+_LINKED_REASON = re.compile(r"(?:已(?:并入|合并至|整合至|迁移至)|详见|参见|请见|请查看|请访问).*https?://")
 
 
-def explained_empty_note(html: str) -> str | None:
-    """The note a list page shows instead of items ("本栏目暂无信息", "本单位不涉及此项内容",
-    "根据……，无此类信息"), 简体 and trimmed to its sentence; None when there is none.
+def note_gives_reason(text: str | None) -> bool:
+    """Whether a note shown on an empty column gives a reason (product policy, docs/checks.md).
+
+    Reasons: 不涉及, 无此类, 暂未产生, 未发生, 不适用, or a pointer (已并入…, 详见…) that carries
+    the address it points to (``explained_empty_note`` appends a link's URL to the note).
+    A placeholder alone — 暂无信息, 暂无数据, 暂无内容, 没有找到相关信息, 简 or 繁, with or
+    without a 说明： label — is no reason: every CMS prints one on an empty column.
+    """
+    note = to_simplified(squeeze(text or ""))
+    if not note:
+        return False
+    return bool(_REASON.search(note) or _LINKED_REASON.search(note))
+
+
+def _linked_note(root, url: str) -> str | None:
+    """A short block saying "详见<a>…</a>" / "已并入<a>…</a>": its text plus the link's address."""
+    for node in root.iter("p", "div", "li", "span", "td"):
+        links = [a for a in node.iter("a") if _abs(url or "http://x/", a.get("href"))]
+        if not links or any(n.tag in ("script", "style") for n in node.iter()):
+            continue
+        text = to_simplified(squeeze("".join(node.itertext())))
+        if not text or len(text) > _NOTE_MAX or not _POINTER.search(text):
+            continue
+        if not (_STRONG_NOTE.search(text) or _WEAK_NOTE.search(_NOTE_LABEL.sub("", text))
+                or re.search(r"本栏目|该栏目|(?:相关|此类|有关|该类)(?:信息|内容)", text)):
+            continue
+        href = links[0].get("href").strip()
+        return f"{clean(text) or text}（{urljoin(url, href) if url else href}）"
+    return None
+
+
+def explained_empty_note(html: str, url: str = "") -> str | None:
+    """The note a list page shows instead of items, 简体 and trimmed to its sentence: a bare
+    placeholder ("本栏目暂无信息", "暂无数据", "没有找到相关信息") or a reason ("本单位不涉及此项
+    内容", "根据……，无此类信息", "已并入<a>财政预决算</a>栏目" — a pointer keeps its link's
+    address in brackets); None when there is none. Whether the note gives a *reason* is
+    :func:`note_gives_reason`'s question (the audit asks it); the crawler stores the text
+    as found, so a person can read it in the finding.
 
     Only visible text counts: scripts (a JS template's "暂无数据" shown when a fetch fails),
     styles, templates and comments are ignored. Whether the page also has items is the
@@ -379,6 +423,9 @@ def explained_empty_note(html: str) -> str | None:
     root = _root(html)
     if root is None:
         return None
+    linked = _linked_note(root, url)
+    if linked:
+        return linked
     for raw in _visible_texts(root):
         text = to_simplified(squeeze(raw))
         for sentence in re.findall(r"[^。！!；;]+[。！!；;]?", text):

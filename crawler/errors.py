@@ -55,3 +55,8 @@ def describe_failure(failure: Failure) -> str:
     if "ResponseNeverReceived" in name or "ResponseFailed" in name:
         return "服务器未返回有效响应"
     return f"{name}：{exc}"[:200]
+
+
+#: Answers that say for certain a link is broken (SPEC broken_link); any other failure (5xx,
+#: timeout, refused) is asked again once when the crawl is otherwise done, and only "疑似" after.
+DEFINITE_STATUSES = (403, 404, 410)

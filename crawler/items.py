@@ -18,6 +18,9 @@ class SiteItem:
     config: dict = field(default_factory=dict)
     annual_reports_since: int | None = None
     counts: dict = field(default_factory=dict)
+    # What the homepage showed of its updates (crawler/homepage.py): ok | script | none, and why.
+    home_status: str | None = None
+    home_reason: str | None = None
 
 
 @dataclass
@@ -63,6 +66,16 @@ class DocumentItem:
 
 
 @dataclass
+class HomeItem:
+    """The list items a homepage (level 1) or one of its 二级页面 (level 2) showed (homepage_stale)."""
+
+    site_id: str
+    page_url: str
+    level: int
+    items: list[dict]                # {url, title, list_date, position}
+
+
+@dataclass
 class LinkItem:
     """The outcome of fetching a listed item or an attachment (for broken_link)."""
 
@@ -72,3 +85,4 @@ class LinkItem:
     kind: str                       # item | attachment
     status: int | None
     error: str | None = None
+    retried: int = 0                # 1: the answer of the end-of-crawl retry of an earlier failure

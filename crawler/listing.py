@@ -542,3 +542,24 @@ def extract_items(html: str, url: str) -> list[ListItem]:
     if "[{" in html or "[ {" in html:
         items.extend(embedded_json_items(html, url))
     return _dedup(items)
+
+
+def all_items(html: str, url: str) -> list[ListItem]:
+    """Every item of *every* container of document rows on a page (a homepage shows several
+    blocks: 要闻, 通知公告, 政策文件 …), in page order, deduplicated by URL; plus datastore
+    records and embedded JSON lists. ``extract_items`` keeps only the page's main list. As
+    there, an undated block counts only when it clearly repeats (≥3 document links): a lone
+    banner link to an article is no list."""
+    if not html or not html.strip():
+        return []
+    root = _root(html)
+    items: list[ListItem] = []
+    if root is not None:
+        rows = [row for _, group, dated in _all_groups(root, url) if dated or len(group) >= 3
+                for row in group]
+        items.extend(it for _, it in sorted(rows, key=lambda t: t[0]))
+    if "<record" in html.lower():
+        items.extend(record_items(html, url))
+    if "[{" in html or "[ {" in html:
+        items.extend(embedded_json_items(html, url))
+    return _dedup(items)

@@ -11,7 +11,7 @@ import logging
 
 from scrapy import signals
 
-from crawler.items import ColumnItem, DocumentItem, LinkItem, SiteItem
+from crawler.items import ColumnItem, DocumentItem, HomeItem, LinkItem, SiteItem
 from crawler.store import Store, now
 
 logger = logging.getLogger(__name__)
@@ -63,7 +63,8 @@ class StorePipeline:
             store.upsert_document(run_id, item.site_id, item.url, **document_row(item))
         elif isinstance(item, LinkItem):
             store.record_link(run_id, item.site_id, item.url, source_url=item.source_url,
-                              kind=item.kind, status=item.status, error=item.error)
+                              kind=item.kind, status=item.status, error=item.error,
+                              retried=item.retried)
         elif isinstance(item, ColumnItem):
             store.upsert_column(run_id, item.site_id, item.url, name=item.name,
                                 parent_url=item.parent_url, item_count=len(item.items),
@@ -74,6 +75,8 @@ class StorePipeline:
             store.add_column_items(run_id, item.site_id, item.url, item.items)
         elif isinstance(item, SiteItem):
             self._store_site(item)
+        elif isinstance(item, HomeItem):
+            store.add_home_items(run_id, item.site_id, item.page_url, item.level, item.items)
         return item
 
     def _store_site(self, item: SiteItem) -> None:
@@ -81,6 +84,8 @@ class StorePipeline:
                                annual_reports_since=item.annual_reports_since, config=item.config)
         fields = {"url": item.url, "entry_url": item.entry_url, "status": item.status,
                   "error": item.error, **item.counts}
+        if item.home_status:
+            fields.update(home_status=item.home_status, home_reason=item.home_reason)
         if item.status == "running":
             fields["started_at"] = now()
         else:

@@ -8,6 +8,7 @@ line instead of a traceback.
 from __future__ import annotations
 
 import re
+from datetime import date
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -15,6 +16,38 @@ from urllib.parse import urlsplit
 import yaml
 
 _ID = re.compile(r"^[a-z0-9_-]+$")
+
+UNIT_KINDS = ("department", "government", "township")
+#: SPEC, in this order: 乡/镇/街道/办事处 → township; …省/市/州/盟/县/区/旗人民政府 (also
+#: 自治区/自治州/自治县) → government; anything else → department.
+_TOWNSHIP = re.compile(r"(?:乡|镇|街道|办事处)(?:人民政府|政府|办事处)?$|街道办事处|乡人民政府|镇人民政府")
+_GOVERNMENT = re.compile(r"(?:省|市|州|盟|县|区|旗)(?:人民)?政府$")
+
+
+def guess_unit_kind(name: str | None) -> str:
+    """The 年报 deadline kind of a unit from its name (SPEC order and words)."""
+    name = re.sub(r"\s+", "", name or "")
+    for suffix in ("门户网站", "政府网站", "网站", "官网"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            name = name[: -len(suffix)]
+    if _TOWNSHIP.search(name):
+        return "township"
+    if _GOVERNMENT.search(name):
+        return "government"
+    return "department"
+
+
+def _month_day(value, where: str) -> tuple[int, int]:
+    """``"01-31"`` / ``"1月31日"`` → (1, 31); SeedsError otherwise."""
+    m = re.fullmatch(r"\s*(\d{1,2})\s*[-/月]\s*(\d{1,2})\s*日?\s*", str(value))
+    if m:
+        month, day = int(m.group(1)), int(m.group(2))
+        try:
+            date(2001, month, day)          # a non-leap year: 02-29 is no yearly deadline
+            return month, day
+        except ValueError:
+            pass
+    raise SeedsError(f"{where}：应为月-日，如 01-31：{value!r}")
 
 
 class SeedsError(ValueError):
@@ -31,10 +64,17 @@ class Portal:
     entry: str | None = None
     annual_reports_since: int | None = None
     columns: tuple[dict, ...] = field(default_factory=tuple)
+    unit_kind: str | None = None                       # None: guessed from the name at audit time
+    township_deadline: tuple[int, int] | None = None   # the seeds file's 乡镇 年报 deadline
 
     def as_config(self) -> dict:
         """The per-site overrides audits need (stored as JSON in ``sites.config``)."""
-        return {"columns": list(self.columns), "annual_reports_since": self.annual_reports_since}
+        config = {"columns": list(self.columns), "annual_reports_since": self.annual_reports_since}
+        if self.unit_kind:
+            config["unit_kind"] = self.unit_kind
+        if self.township_deadline:
+            config["township_deadline"] = list(self.township_deadline)
+        return config
 
 
 @dataclass(frozen=True)
@@ -70,6 +110,9 @@ def parse_seeds(data: dict, source: str = "seeds") -> Seeds:
     if not isinstance(data, dict) or not isinstance(data.get("portals"), list):
         raise SeedsError(f"{source}：缺少 portals 列表")
     portals, seen = [], set()
+    township = None
+    if data.get("township_report_deadline") is not None:
+        township = _month_day(data["township_report_deadline"], f"{source}：township_report_deadline")
     for n, raw in enumerate(data["portals"], 1):
         where = f"{source} 第{n}个站点"
         if not isinstance(raw, dict):
@@ -90,8 +133,12 @@ def parse_seeds(data: dict, source: str = "seeds") -> Seeds:
         columns = raw.get("columns") or []
         if not isinstance(columns, list) or not all(isinstance(c, dict) for c in columns):
             raise SeedsError(f"{where}（{pid}）：columns 应为列表，每项如 {{name: 工作动态, category: news}}")
+        kind = raw.get("unit_kind")
+        if kind is not None and kind not in UNIT_KINDS:
+            raise SeedsError(f"{where}（{pid}）：unit_kind 应为 {' | '.join(UNIT_KINDS)}：{kind!r}")
         portals.append(Portal(id=pid, url=url, name=raw.get("name"), entry=entry,
-                              annual_reports_since=since, columns=tuple(columns)))
+                              annual_reports_since=since, columns=tuple(columns), unit_kind=kind,
+                              township_deadline=township))
     if not portals:
         raise SeedsError(f"{source}：portals 列表为空")
     return Seeds(portals=tuple(portals), bulletin=dict(data.get("bulletin") or {}))

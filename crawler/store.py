@@ -8,6 +8,8 @@ documented columns plus extra ones; the extra tables are:
 - ``column_items`` which URLs a column listed in a run (a document may sit in two columns, and
                    the 年报 audit needs the items of the 年报 column as listed, with list titles).
 - ``links``        every fetched listed item and attachment with its HTTP status (broken links).
+- ``home_items``   the list items the homepage (level 1) or, for a navigation-only homepage,
+                   its 二级页面 (level 2) showed in a run (homepage_stale).
 - ``verdicts``     one row per (run, site, as_of): 合格/不合格/未能自动检查, the vetoes, ``reason``
                    (why a site could not be checked automatically) and ``reviewed_*`` (the
                    verdict once findings dismissed on review are left out).
@@ -38,20 +40,24 @@ SCHEMA: dict[str, tuple[dict[str, type], tuple[str, ...]]] = {
               "errors": int, "message": str}, ("id",)),
     "crawls": ({"run_id": int, "site_id": str, "url": str, "entry_url": str, "status": str,
                 "error": str, "pages": int, "columns": int, "documents": int, "errors": int,
-                "started_at": str, "finished_at": str}, ("run_id", "site_id")),
+                "started_at": str, "finished_at": str, "home_status": str, "home_reason": str},
+               ("run_id", "site_id")),
     "columns": ({"run_id": int, "site_id": str, "name": str, "url": str, "category": str,
                  "item_count": int, "latest_date": str, "parent_url": str, "declared_total": int,
                  "pages": int, "empty_note": str, "http_status": int, "status": str,
                  "status_reason": str}, ("run_id", "site_id", "url")),
     "column_items": ({"run_id": int, "site_id": str, "column_url": str, "url": str, "title": str,
                       "list_date": str, "position": int}, ("run_id", "site_id", "column_url", "url")),
+    "home_items": ({"run_id": int, "site_id": str, "page_url": str, "url": str, "title": str,
+                    "list_date": str, "level": int, "position": int, "date_shown": str},
+                   ("run_id", "site_id", "page_url", "url")),
     "documents": ({"site_id": str, "url": str, "title": str, "column_url": str, "list_date": str,
                    "index_no": str, "publisher": str, "published": str, "written": str,
                    "doc_no": str, "topic": str, "raw": str, "http_status": int, "error": str,
                    "text": str, "attachments": str, "first_run_id": int, "last_run_id": int,
                    "fetched_at": str}, ("site_id", "url")),
     "links": ({"run_id": int, "site_id": str, "url": str, "source_url": str, "kind": str,
-               "status": int, "error": str}, ("run_id", "site_id", "url")),
+               "status": int, "error": str, "retried": int}, ("run_id", "site_id", "url")),
     "findings": ({"id": int, "run_id": int, "site_id": str, "check": str, "severity": str,
                   "column": str, "url": str, "year": int, "detail": str, "as_of": str,
                   "evidence": str}, ("id",)),
@@ -207,6 +213,14 @@ class Store:
                 row[key] = json.dumps(row[key], ensure_ascii=False)
         table.upsert(row, pk=("site_id", "url"), alter=True)
 
+    def add_home_items(self, run_id: int, site_id: str, page_url: str, level: int,
+                       items: Iterable[dict]) -> None:
+        rows = [{"run_id": run_id, "site_id": site_id, "page_url": page_url, "level": level, **item}
+                for item in items]
+        if rows:
+            self.db["home_items"].upsert_all(rows, pk=("run_id", "site_id", "page_url", "url"),
+                                             alter=True)
+
     def record_link(self, run_id: int, site_id: str, url: str, **fields: Any) -> None:
         self.db["links"].upsert({"run_id": run_id, "site_id": site_id, "url": url, **fields},
                                 pk=("run_id", "site_id", "url"), alter=True)
@@ -234,6 +248,7 @@ class Store:
             "column_items": self.rows("column_items", "run_id = ? and site_id = ?", [run_id, site_id]),
             "documents": documents,
             "links": self.rows("links", "run_id = ? and site_id = ?", [run_id, site_id]),
+            "home_items": self.rows("home_items", "run_id = ? and site_id = ?", [run_id, site_id]),
         }
 
     def set_column_categories(self, run_id: int, site_id: str, categories: dict[str, str]) -> None:

@@ -1,6 +1,8 @@
 """Tiny misbehaving HTTP servers on 127.0.0.1 for robustness tests.
 
 Each route maps a path to ``(status, headers, body, delay_seconds)``; unknown paths are 404.
+``status`` may be a callable ``(path, hits) -> int`` (``hits``: how many times that path was
+asked, this request included) for servers that fail first and recover later.
 """
 
 from __future__ import annotations
@@ -23,6 +25,12 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, with_body: bool):
         path = self.path.split("#")[0]
         status, headers, body, delay = self.routes.get(path, (404, {}, b"not found", 0))
+        with self.lock:
+            hits = self.stats.setdefault("hits", {})
+            hits[path] = hits.get(path, 0) + 1
+            count = hits[path]
+        if callable(status):
+            status = status(path, count)
         if callable(body):
             body = body(path)
         with self.lock:

@@ -18,7 +18,8 @@ def _reports(*entries, since=None, name=None, extra_items=()):
         items.append(item(NB, url, f"松岭区人民政府{year}年政府信息公开工作年度报告", published, n))
         docs.append(document(url, column_url=NB, published=published, list_date=published))
     items.extend(extra_items)
-    cfg = {"annual_reports_since": since} if since else {}
+    # a department's own portal (1月31日 from 2019 on); the other kinds: test_rules_deadlines.py
+    cfg = {"annual_reports_since": since, "unit_kind": "department"} if since else {"unit_kind": "department"}
     return site(columns=[column("政府信息公开年报", NB, None, len(items))], items=items,
                 documents=docs, config=cfg, name=name)
 
@@ -71,7 +72,7 @@ def test_without_since_start_at_earliest_report():
 
 
 def test_since_without_any_report_or_column():
-    s = site(config={"annual_reports_since": 2023})
+    s = site(config={"annual_reports_since": 2023, "unit_kind": "department"})
     found = annual_reports.check(s, RULES, d("2025-03-01"))
     assert [f.year for f in found] == [2023, 2024]
     assert found[0].url == "http://songling.test/xxgk/"

@@ -17,6 +17,7 @@ from crawler.seeds import parse_seeds
 from crawler.simulator import (SimulatorServer, build_portal, demo_portals, demo_ports, last_due_year,
                                report_deadline)
 from crawler.text import parse_date, to_simplified
+from crawler.simulator.model import REASON_NOTES
 
 from _sim_helpers import SHARED, fetch, hrefs, text
 
@@ -236,13 +237,15 @@ def test_defects_are_served_as_specified(served):
             elif d["check"] == "annual_report_late":
                 report = next(r for r in truth["reports"] if r["year"] == d["year"])
                 assert report["url"] == d["url"]
-                assert date.fromisoformat(report["published"]) > report_deadline(d["year"])
+                assert date.fromisoformat(report["published"]) > report_deadline(d["year"], truth["unit_kind"])
         # every other report is on time and every due year but the missing one is there
         years = [r["year"] for r in truth["reports"]]
-        assert sorted(years) == [y for y in range(2017, last_due_year(AS_OF) + 1) if y != 2020]
+        assert sorted(years) == [y for y in range(2017, last_due_year(AS_OF, truth["unit_kind"]) + 1)
+                                 if y != 2020]
         explained = [c for c in truth["columns"] if c["empty_note"]]
         assert len(explained) == 1 and explained[0]["item_count"] == 0
-        assert "本栏目暂无信息" in fetch(explained[0]["url"])[2].decode("gbk" if truth["cms"] == "legacy" else "utf-8")
+        assert explained[0]["empty_note"] in REASON_NOTES
+        assert explained[0]["empty_note"] in fetch(explained[0]["url"])[2].decode("gbk" if truth["cms"] == "legacy" else "utf-8")
         indexes = [d["index_no"] for d in truth["documents"] if d["index_no"]]
         assert len(indexes) - len(set(indexes)) == 1
         assert truth["verdict"] == "合格" and truth["vetoes"] == []
@@ -366,7 +369,7 @@ def _reference_audit(truth: dict, as_of: date) -> set[tuple]:
     limits = {"news": 14, "notice": 183, "policy": 183, "personnel": 365, "planning": 365}
     found = set()
     for col in truth["columns"]:
-        if col["item_count"] == 0 and not col["empty_note"]:
+        if col["item_count"] == 0 and col["empty_note"] not in REASON_NOTES:
             found.add(("column_empty", col["name"], col["url"], None))
         elif col["category"] in limits and col["latest_date"] and \
                 date.fromisoformat(col["latest_date"]) < as_of - timedelta(days=limits[col["category"]]):
@@ -387,10 +390,10 @@ def _reference_audit(truth: dict, as_of: date) -> set[tuple]:
             found |= {("index_no_duplicate", names[d["column_url"]], d["url"], None) for d in docs}
     annual = next(c for c in truth["columns"] if c["category"] == "annual_report")
     reports = {r["year"]: r for r in truth["reports"]}
-    for year in range(truth["annual_reports_since"], last_due_year(as_of) + 1):
+    for year in range(truth["annual_reports_since"], last_due_year(as_of, truth["unit_kind"]) + 1):
         if year not in reports:
             found.add(("annual_report_missing", annual["name"], annual["url"], year))
-        elif date.fromisoformat(reports[year]["published"]) > report_deadline(year):
+        elif date.fromisoformat(reports[year]["published"]) > report_deadline(year, truth["unit_kind"]):
             found.add(("annual_report_late", annual["name"], reports[year]["url"], year))
     return found
 

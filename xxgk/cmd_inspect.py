@@ -55,7 +55,9 @@ def _print_text(result: dict) -> None:
     if result["columns"]:
         console.print("栏目：" + "、".join(c["name"] for c in result["columns"]))
     if result["empty_note"]:
-        console.print(f"栏目说明：{result['empty_note']}")
+        verdict = "给出了原因，不计空白栏目" if result.get("empty_note_gives_reason") else \
+            "仅为占位提示，未说明原因，按空白栏目计"
+        console.print(f"栏目说明：{result['empty_note']}（{verdict}）")
     if result["report"]:
         report = result["report"]
         console.print(f"年报：{report.get('title') or '（无标题）'}")

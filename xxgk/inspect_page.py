@@ -82,6 +82,7 @@ def inspect(target: str, base_url: str | None = None) -> dict:
     result = {"url": base_url or url, "kind": "other", "title": None, "metadata": {f: None for f in FIELDS},
               "labels": {}, "items": [], "next_pages": [], "page_count": None,
               "total_records": None, "columns": [], "entry": None, "empty_note": None,
+              "empty_note_gives_reason": False,
               "report": None}
     file_kind = attachments.kind_of(urlsplit(url).path, body, ctype)
     if file_kind in ("pdf", "docx", "doc"):
@@ -121,7 +122,8 @@ def inspect(target: str, base_url: str | None = None) -> dict:
     result["kind"] = page_kind
     if page_kind in ("list", "directory") or items or pages.next_pages:
         _fill_list(result, items, pages)
-        result["empty_note"] = discover.explained_empty_note(text) if not items else None
+        result["empty_note"] = discover.explained_empty_note(text, url) if not items else None
+        result["empty_note_gives_reason"] = discover.note_gives_reason(result["empty_note"])
     if page_kind != "detail":
         result["columns"] = [{"name": c.name, "url": c.url} for c in discover.find_columns(text, url)]
         result["entry"] = discover.find_entry(text, url)

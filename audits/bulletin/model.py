@@ -129,7 +129,7 @@ class Problem:
     @property
     def status_name(self) -> str:
         return {"new": "新发现", "persisting": "未整改", "fixed": "已整改", "info": "提示",
-                "unverifiable": "无法核实"}[self.status]
+                "unverifiable": "无法核实", "warning": "预警"}[self.status]
 
 
 @dataclass
@@ -181,6 +181,7 @@ class BulletinData:
     unconfirmed: int = 0             # pending findings left out by ``confirmed_only``
     confirmed_only: bool = False
     unverifiable: list[Problem] = field(default_factory=list)   # gone, but not seen this period
+    warnings: list[Problem] = field(default_factory=list)   # severity "warn" (预警): own part, not counted
 
     @property
     def first_date(self) -> str:
@@ -327,7 +328,8 @@ def _problem(f: dict, names: dict[str, str], status: str) -> Problem:
 
 
 def _is_problem(f: dict) -> bool:
-    return (f.get("severity") or "deduct") != "info"
+    """A 问题 of the unit: not an ``info`` note, not a ``warn`` 预警 (shown apart, never counted)."""
+    return (f.get("severity") or "deduct") not in ("info", "warn")
 
 
 class _Reviewed:
@@ -398,13 +400,15 @@ def gather(store, period: Period | str, config: BulletinConfig | None = None,
                 + [_problem(f, names, "persisting") for f in result.persisting])
     fixed = [_problem(f, names, "fixed") for f in result.fixed]
     unverifiable = [_problem(f, names, "unverifiable") for f in result.unverifiable]
-    notes = [_problem(f, names, "info") for f in current if not _is_problem(f)]
+    notes = [_problem(f, names, "info") for f in current if (f.get("severity") or "") == "info"]
+    warnings = [_problem(f, names, "warning") for f in current if (f.get("severity") or "") == "warn"]
     order = {s.site_id: i for i, s in enumerate(sites)}
     sort_key = lambda p: (check_order(p.check), order.get(p.site_id, 0), p.year or 0,  # noqa: E731
                           p.url or "", p.column or "", p.detail)
     problems.sort(key=sort_key)
     fixed.sort(key=sort_key)
     unverifiable.sort(key=sort_key)
+    warnings.sort(key=sort_key)
     for s in sites:
         s.problems = [p for p in problems if p.site_id == s.site_id]
     issue = config.issue_date or date.today()
@@ -414,4 +418,4 @@ def gather(store, period: Period | str, config: BulletinConfig | None = None,
                         previous_monitored=len(prev_rows), unverifiable=unverifiable,
                         dismissed=left_out.count("dismissed"),
                         unconfirmed=len(left_out) - left_out.count("dismissed"),
-                        confirmed_only=confirmed_only)
+                        confirmed_only=confirmed_only, warnings=warnings)

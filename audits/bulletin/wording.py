@@ -162,6 +162,9 @@ def _overview(data: BulletinData) -> Section:
         sec.add("p", f"整改情况：与上期（{prev}）相比，本期新发现问题{new}个；上期通报的问题中，"
                      f"已整改{fixed}个、未整改{persisting}个，整改率{percent(fixed, fixed + persisting)}；"
                      f"{unverified}已整改及无法核实的问题见附件3。")
+    if data.warnings:
+        units = len({w.site_id for w in data.warnings})
+        sec.add("p", f"另有{units}个网站接近单项否决标准，予以预警（见“三、预警情况”），预警不计入问题数和监测结论。")
     sec.add("chart", "图1 本期问题分布（按问题类型、按单位）")
     return sec
 
@@ -200,17 +203,33 @@ def _problems(data: BulletinData) -> Section:
     return sec
 
 
-def _requirements(data: BulletinData) -> Section:
+def _warnings(data: BulletinData) -> Section | None:
+    """三、预警情况: sites within reach of a veto line (product policy); not 问题, not counted."""
+    if not data.warnings:
+        return None
+    sec = Section("三、预警情况")
+    units = [s for s in _site_order(data) if any(w.site_id == s.site_id for w in data.warnings)]
+    sec.add("p", f"以下{len(units)}个网站接近单项否决标准，暂未构成单项否决，不计入问题数和监测结论，"
+                 "请及时关注、提前整改：")
+    for n, site in enumerate(units, 1):
+        sec.add("p", f"{n}. {site.name}：")
+        for w in data.warnings:
+            if w.site_id == site.site_id:
+                sec.add("item", quote(w))
+    return sec
+
+
+def _requirements(data: BulletinData, number: str = "三") -> Section:
     cfg = data.config
-    sec = Section("三、整改要求")
+    sec = Section(f"{number}、整改要求")
     sec.add("p", f"请各单位对照本通报及附件所列问题逐项核实整改，于{cn_date(data.deadline)}前"
                  f"（{cfg.deadline_workdays}个工作日内）完成整改，并将整改情况书面报送{cfg.issuer}。"
                  "存在单项否决问题的网站要立即整改；连续两期未整改的问题将予以重点督办。")
     sec.add("p", "（一）加强栏目日常维护。动态类栏目原则上两周内应有更新，通知公告、政策文件类栏目"
                  "6个月内应有更新，人事、规划计划类栏目12个月内应有更新；确无信息的栏目应说明原因，"
                  "不得出现空白栏目。")
-    sec.add("p", "（二）按时公开年度报告。按照《中华人民共和国政府信息公开条例》第四十九条规定，于每年"
-                 "1月31日前公布上一年度政府信息公开工作年度报告，严格执行《政府信息公开工作年度报告格式》"
+    sec.add("p", "（二）按时公开年度报告。按照《中华人民共和国政府信息公开条例》第四十九条规定，县级以上"
+                 "人民政府部门于每年1月31日前、本级人民政府于每年3月31日前公布上一年度政府信息公开工作年度报告，严格执行《政府信息公开工作年度报告格式》"
                  "（国办公开办函〔2021〕30号），确保数据准确、前后一致。")
     sec.add("p", "（三）规范信息公开目录。按照《政府信息公开目录系统实施指引（试行）》（国办秘函〔2009〕6号）"
                  "要求，规范标注索引号、发布机构、成文日期、发布日期等要素，索引号不得重复。")
@@ -281,7 +300,11 @@ def chart_series(data: BulletinData) -> tuple[list[tuple[str, int]], list[tuple[
 
 
 def _sections(data: BulletinData) -> list[Section]:
-    sections = [_overview(data), _problems(data), _requirements(data)]
+    warnings = _warnings(data)
+    if warnings is None:
+        sections = [_overview(data), _problems(data), _requirements(data)]
+    else:
+        sections = [_overview(data), _problems(data), warnings, _requirements(data, "四")]
     notes = _notes(data, len(sections) + 1)      # 说明 last, numbered after the others
     return sections + ([notes] if notes else [])
 
@@ -301,7 +324,8 @@ def compose(data: BulletinData) -> Document:
                "problems": len(data.problems), "new": data.count("new"),
                "persisting": data.count("persisting"), "fixed": data.count("fixed"),
                "by_check": dict(data.counts_by_check()), "deadline": data.deadline.isoformat(),
-               "dismissed": data.dismissed, "unconfirmed": data.unconfirmed}
+               "dismissed": data.dismissed, "unconfirmed": data.unconfirmed,
+               "warnings": len(data.warnings)}
     return Document(title=title, doc_number=cfg.doc_number, recipients=cfg.recipients,
                     opening=opening,
                     sections=_sections(data),

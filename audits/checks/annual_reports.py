@@ -1,9 +1,12 @@
-"""``annual_report_missing`` and ``annual_report_late`` (条例 第49条).
+"""``annual_report_missing`` and ``annual_report_late`` (条例2019 第四十九条; 条例2007 第三十一条).
 
 The reports are the items of the site's 年报 column(s) whose titles :mod:`audits.titles`
 calls this unit's report; the year comes from the title. Years are expected from the seeds'
-``annual_reports_since`` (else the earliest report found) to the last due year; a report on
-year Y is late when published after 1月31日 of Y+1 (Y ≥ 2019) or 3月31日 of Y+1 (Y ≤ 2018).
+``annual_reports_since`` (else the earliest report found) to the last due year *of this
+unit*; a report on year Y is late when published after its deadline, which depends on the
+kind of unit (``SiteData.unit_kind``, see ``Rules.report_deadline``): for Y ≥ 2019 a
+department 1月31日, the 本级人民政府 3月31日, a 乡镇/街道 the seeds' date (default 1月31日);
+for Y ≤ 2018 3月31日 for everyone. Each finding cites the text in force for its report year.
 A report's publication date is its page's 发布日期 (``documents.published``), else its list date.
 
 Unknown is not missing: when a 年报 column was not read completely (``status`` unreadable or
@@ -91,26 +94,37 @@ def check(site: SiteData, rules: Rules, as_of: date) -> list[Finding]:
     columns = site.columns_of("annual_report")
     home = columns[0] if columns else {}
     evidence = home.get("url") or site.crawl.get("entry_url") or site.site.get("url")
+    kind, township = site.unit_kind, site.township_deadline
     out = []
     all_seen = all(fully_seen(c) for c in columns)
-    for year in range(start, rules.last_due_year(as_of) + 1):
+    for year in range(start, rules.last_due_year(as_of, kind, township) + 1):
         if year not in by_year and all_seen:
-            deadline = rules.report_deadline(year)
+            deadline = rules.report_deadline(year, kind, township)
             out.append(Finding(
                 "annual_report_missing", rules.severity("annual_report_missing"),
-                f"未发布{year}年政府信息公开工作年度报告（应于{deadline.year}年{deadline.month}月"
-                f"{deadline.day}日前发布，《政府信息公开条例》第四十九条）",
+                f"未发布{year}年政府信息公开工作年度报告（{UNIT_WORDS[kind]}应于{_cn(deadline)}前发布，"
+                f"{rules.citation(year, kind)}）",
                 column=home.get("name"), url=evidence, year=year))
     for year in sorted(by_year):
         if year < start:
             continue
         report = _on_time_report(by_year[year])
-        deadline = rules.report_deadline(year)
+        deadline = rules.report_deadline(year, kind, township)
         if report.published and report.published > deadline:
             days = (report.published - deadline).days
+            limit = "期限" if kind == "township" and year >= rules.new_rule_first_year else "法定期限"
             out.append(Finding(
                 "annual_report_late", rules.severity("annual_report_late"),
-                f"{year}年政府信息公开工作年度报告发布于{report.published.isoformat()}，晚于法定期限"
-                f"{deadline.year}年{deadline.month}月{deadline.day}日{days}天",
+                f"{year}年政府信息公开工作年度报告发布于{report.published.isoformat()}，晚于{limit}"
+                f"{_cn(deadline)}{days}天（{UNIT_WORDS[kind]}，{rules.citation(year, kind)}）",
                 column=report.column, url=report.url, year=year))
     return out
+
+
+#: How a finding names the kind of unit whose deadline applies.
+UNIT_WORDS = {"department": "县级以上人民政府部门", "government": "本级人民政府",
+              "township": "乡镇、街道"}
+
+
+def _cn(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"

@@ -1,14 +1,19 @@
 """``column_stale`` and ``column_empty``: is each 信息公开 column kept up to date?
 
 Limits per category come from ``rules.yaml`` (国办秘函〔2019〕19号: 动态要闻 2 weeks, 通知公告 and
-政策文件 6 months, 人事/规划 12 months). A column that lists nothing but explains why
-("本栏目暂无信息…不涉及…") is not empty: 国办 accepts an explanation note. A column whose own
-page could not be fetched is neither stale nor empty — we do not know what it lists.
+政策文件 6 months, 人事/规划 12 months). A column that lists nothing is a 空白栏目 ("有栏目无
+内容", 2015 普查) unless its note gives a reason (不涉及, 无此类, 暂未产生, 已并入… with a link:
+product policy, see docs/checks.md and ``crawler.discover.note_gives_reason``); a bare CMS
+placeholder ("暂无信息") is no reason, and the finding quotes the text the page showed. A
+column whose own page could not be fetched is neither stale nor empty — we do not know what
+it lists.
 """
 
 from __future__ import annotations
 
 from datetime import date
+
+from crawler.discover import note_gives_reason
 
 from audits.finding import Finding
 from audits.rules import Rules
@@ -47,7 +52,8 @@ def fully_seen(column: dict) -> bool:
 
 
 def is_explained_empty(column: dict) -> bool:
-    return bool((column.get("empty_note") or "").strip())
+    """The column's note (``columns.empty_note``) gives a reason for having no items."""
+    return note_gives_reason(column.get("empty_note"))
 
 
 def _parents(site: SiteData) -> set[str]:
@@ -72,8 +78,11 @@ def empty_finding(site: SiteData, column: dict, rules: Rules, parents: set[str])
         return None
     if item_count(site, column) > 0 or (column.get("declared_total") or 0) > 0:
         return None
+    note = (column.get("empty_note") or "").strip()
+    shown = f"，页面仅显示“{note}”" if note else ""
     return Finding("column_empty", rules.severity("column_empty"),
-                   "栏目未发布任何信息，也未说明原因（空栏目应发布信息或注明“本栏目暂无信息”及原因）",
+                   f"栏目未发布任何信息{shown}，未说明原因（空白栏目：确无信息的栏目应注明原因，"
+                   "如“本单位不涉及此类事项”）",
                    column=column.get("name"), url=column.get("url"))
 
 

@@ -14,12 +14,12 @@ simulator's ground truth counts every document involved).
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date
 
 from crawler.text import parse_date
 from crawler.urls import is_attachment
 
+from audits import index_no
 from audits.finding import Finding
 from audits.rules import Rules
 from audits.site import SiteData
@@ -48,9 +48,7 @@ def documents_in_scope(site: SiteData, rules: Rules) -> list[dict]:
     return sorted(out, key=lambda d: d["url"])
 
 
-def normalise_index_no(value: str | None) -> str:
-    """索引号 as compared: NFKC (full-width → ASCII), no spaces, upper case."""
-    return "".join(unicodedata.normalize("NFKC", value or "").split()).upper()
+normalise_index_no = index_no.normalise
 
 
 def date_texts(site: SiteData, doc: dict) -> dict:
@@ -88,12 +86,13 @@ def missing_fields(site: SiteData, doc: dict) -> list[str]:
     return missing
 
 
-def invalid_values(site: SiteData, doc: dict, rules: Rules, as_of: date) -> list[str]:
+def invalid_values(site: SiteData, doc: dict, rules: Rules, as_of: date,
+                   codes: frozenset[str] = frozenset()) -> list[str]:
+    """Every malformed value of one document; ``codes``: the site's consistent long codes."""
     problems = []
-    index_no = (doc.get("index_no") or "").strip()
-    if index_no and not rules.index_no_re.match(normalise_index_no(index_no)):
-        problems.append(f"索引号“{index_no}”格式不符合《政府信息公开目录系统实施指引》"
-                        f"（应为机构代码/年份-顺序号）")
+    wrong = index_no.problem(doc.get("index_no"), as_of, codes)
+    if wrong:
+        problems.append(wrong)
     for key, text in sorted(date_texts(site, doc).items()):
         if parse_date(str(text)) is None:
             problems.append(f"{FIELD_LABELS.get(key, key)}“{text}”不是有效日期")
@@ -132,6 +131,7 @@ def duplicate_findings(site: SiteData, docs: list[dict], rules: Rules) -> list[F
 
 def check(site: SiteData, rules: Rules, as_of: date) -> list[Finding]:
     docs = documents_in_scope(site, rules)
+    codes = index_no.site_codes(d.get("index_no") for d in docs)
     out = []
     for doc in docs:
         column = site.column_name(doc.get("column_url"))
@@ -140,7 +140,7 @@ def check(site: SiteData, rules: Rules, as_of: date) -> list[Finding]:
             out.append(Finding("metadata_missing", rules.severity("metadata_missing"),
                                f"文件缺少{'、'.join(missing)}（《政府信息公开条例》第十二条要求公开目录"
                                f"包含索引、名称、生成日期等）", column=column, url=doc["url"]))
-        invalid = invalid_values(site, doc, rules, as_of)
+        invalid = invalid_values(site, doc, rules, as_of, codes)
         if invalid:
             out.append(Finding("metadata_invalid", rules.severity("metadata_invalid"),
                                "；".join(invalid), column=column, url=doc["url"]))

@@ -112,7 +112,7 @@ def org_code(rng: random.Random, style: str) -> str:
 def index_no(code: str, style: str, when: date, serial: int) -> str:
     """A valid 索引号 in one of the real variants (``/YYYY-NNNNN``, ``-YYYY-N``, ``/YYYYMM-NNNNN``)."""
     if style == "dash":
-        return f"{code}-{when.year}-{serial}"
+        return f"{code}-{when.year}-{serial:06d}"       # 01527918X-2020-153077
     if style == "month":
         return f"{code}/{when.year}{when.month:02d}-{serial:05d}"
     return f"{code}/{when.year}-{serial:05d}"

@@ -6,8 +6,14 @@ category's limit, stale ones well outside (see ``model.LIMIT_DAYS``).
 
 Defect kinds and their variants (``Defect.variant``; default cycles through them):
 
-* ``column_stale`` / ``column_empty`` / ``column_explained_empty`` — target a column by name or
-  key, default: the next untouched column that can carry it.
+* ``column_stale`` / ``column_empty`` / ``column_explained_empty`` / ``column_placeholder`` —
+  target a column by name or key, default: the next untouched column that can carry it. The
+  explained column shows a note giving a reason (``model.REASON_NOTES``, no finding), the
+  placeholder one only a CMS placeholder (``model.PLACEHOLDER_NOTES``: a ``column_empty``);
+  the variant picks the note by index, default cycles.
+* ``homepage_stale``: ``stale`` (the homepage's newest dated item is 20–60 days old) |
+  ``undated`` (its items carry no date). ``homepage_warning``: newest item 11–14 days old, a
+  ``veto_warning``. Clean homepages show 要闻 0–5 days old.
 * ``annual_report_missing`` / ``annual_report_late`` / ``annual_report_inconsistent`` — target
   a year (default: one chosen from ``report_years``); the last takes a ``reports.DEFECTS``
   variant (default ``sum_mismatch``).
@@ -29,10 +35,12 @@ import random
 from datetime import date, timedelta
 from typing import Iterable
 
+from crawler.seeds import guess_unit_kind
+
 from . import corpus
 from .families import FAMILIES
-from .model import (EMPTY_NOTE, LIMIT_DAYS, SEVERITY, Attachment, Column, Defect, Document, Portal,
-                    category_for)
+from .model import (LIMIT_DAYS, PLACEHOLDER_NOTES, REASON_NOTES, SEVERITY, Attachment, Column, Defect,
+                    Document, Portal, category_for)
 
 DEFAULT_COLUMNS = (("gkzd", "政府信息公开制度"), ("gzdt", "工作动态"), ("tzgg", "通知公告"),
                    ("zcwj", "政策文件"), ("rsxx", "人事信息"), ("ghjh", "规划计划"),
@@ -45,6 +53,7 @@ FRESH = {"news": 4, "notice": 45, "policy": 45, "personnel": 90, "planning": 90,
 VARIANTS = {"metadata_missing": ("index_no", "publisher", "date"),
             "metadata_invalid": ("index_no", "date", "future"),
             "broken_link": ("404", "attachment", "500"),
+            "homepage_stale": ("stale", "undated"),
             "site_unreachable": ("503",)}
 
 
@@ -56,14 +65,21 @@ def short_name(name: str) -> str:
     return name
 
 
-def last_due_year(as_of: date) -> int:
-    """SPEC: Y-1 if as_of is after 1月31日 of its year Y, else Y-2."""
-    return as_of.year - 1 if as_of > date(as_of.year, 1, 31) else as_of.year - 2
+def report_deadline(year: int, unit_kind: str = "department") -> date:
+    """SPEC deadline table: report years ≥ 2019 (条例 第四十九条) 1月31日 of Y+1 for a
+    department and (by default) a township, 3月31日 for the 本级人民政府; years ≤ 2018
+    (2007 条例 第三十一条) 3月31日 for everyone."""
+    if year >= 2019 and unit_kind != "government":
+        return date(year + 1, 1, 31)
+    return date(year + 1, 3, 31)
 
 
-def report_deadline(year: int) -> date:
-    """Art. 49: 1月31日 of Y+1 from the 2019 条例 on; 3月31日 under the 2008 text."""
-    return date(year + 1, 1, 31) if year >= 2019 else date(year + 1, 3, 31)
+def last_due_year(as_of: date, unit_kind: str = "department") -> int:
+    """SPEC: the latest year whose deadline (for that unit) is before ``as_of``."""
+    year = as_of.year - 1
+    while report_deadline(year, unit_kind) >= as_of:
+        year -= 1
+    return year
 
 
 def _column_specs(columns) -> list[tuple[str, str, str, int | None]]:
@@ -138,7 +154,7 @@ class _Builder:
         rng, p = self.rng, self.p
         docs = []
         for year in p.report_years:
-            pub = report_deadline(year) - timedelta(days=rng.randint(3, 25))
+            pub = report_deadline(year, p.unit_kind) - timedelta(days=rng.randint(3, 25))
             pub = min(pub, p.as_of - timedelta(days=1))
             docs.append(self.new_doc(col, f"{p.name}{year}年政府信息公开工作年度报告", pub,
                                      kind="report", report_year=year))
@@ -151,7 +167,7 @@ class _Builder:
             other_year = docs[max(0, len(p.report_years) - 3)].report_year
             dept = f"{p.base}{'财政局' if p.name.endswith('人民政府') else '经济发展局'}"
             docs.append(self.new_doc(col, f"{dept}{other_year}年政府信息公开工作年度报告",
-                                     report_deadline(other_year) - timedelta(days=rng.randint(5, 20)),
+                                     report_deadline(other_year, p.unit_kind) - timedelta(days=rng.randint(5, 20)),
                                      kind="noise", publisher=dept))
             docs.append(self.new_doc(col, f"{p.base}召开{p.as_of.year - 1}年度政务公开工作推进会",
                                      p.as_of - timedelta(days=rng.randint(200, 320)), kind="noise"))
@@ -269,12 +285,14 @@ def build_portal(site_id: str, name: str, cms: str, as_of: date, *, seed: int = 
     family = FAMILIES[cms]
     rng = random.Random(f"{site_id}|{seed}|{cms}")
     parsed = [Defect.parse(d) for d in defects]
-    due = last_due_year(as_of)
+    unit_kind = guess_unit_kind(name)
+    due = last_due_year(as_of, unit_kind)
     years = report_years if report_years is not None else range(due - 4, due + 1)
     years = range(years.start, min(years.stop, due + 1))
     portal = Portal(site_id=site_id, name=name, cms=cms, as_of=as_of, seed=seed, base=short_name(name),
                     entry_text=entry_text or rng.choice(("政府信息公开", "信息公开", "政务公开")),
-                    report_years=years, annual_reports_since=years.start if len(years) else None)
+                    report_years=years, annual_reports_since=years.start if len(years) else None,
+                    unit_kind=unit_kind)
     portal.org_code = corpus.org_code(rng, rng.choice(("9", "18")))
     index_style = rng.choice(("slash", "dash", "month"))
     b = _Builder(portal, rng, family)
@@ -283,7 +301,7 @@ def build_portal(site_id: str, name: str, cms: str, as_of: date, *, seed: int = 
 
     # column-level defects decide which columns are empty or stale before they are filled
     for d in parsed:
-        if d.kind in ("column_stale", "column_empty", "column_explained_empty"):
+        if d.kind in ("column_stale", "column_empty", "column_explained_empty", "column_placeholder"):
             cats = (("news", "notice", "policy", "personnel", "planning") if d.kind == "column_stale"
                     else ("other", "planning", "personnel", "notice", "policy", "news"))
             col = b.pick_column(d, cats, need_docs=False)
@@ -292,9 +310,13 @@ def build_portal(site_id: str, name: str, cms: str, as_of: date, *, seed: int = 
                 col.stale = True
             else:
                 col.count = 0
-                col.empty_note = EMPTY_NOTE if d.kind == "column_explained_empty" else None
+                notes = {"column_explained_empty": REASON_NOTES, "column_placeholder": PLACEHOLDER_NOTES}
+                if d.kind in notes:
+                    n = int(d.variant) if d.variant else b.counters.get(d.kind, 0)
+                    b.counters[d.kind] = n + 1
+                    col.empty_note = notes[d.kind][n % len(notes[d.kind])]
             if d.kind != "column_explained_empty":
-                b.finding(d.kind, col, col.path)
+                b.finding("column_empty" if d.kind == "column_placeholder" else d.kind, col, col.path)
     missing = {d.year for d in parsed if d.kind == "annual_report_missing"}
     text_defects: dict[int, list[str]] = {}
     for d in parsed:
@@ -336,12 +358,40 @@ def build_portal(site_id: str, name: str, cms: str, as_of: date, *, seed: int = 
             _apply_doc_defect(b, d)
         elif d.kind == "site_unreachable":
             portal.unreachable = b.variant(d)
+    _home_news(b, parsed)
     if portal.unreachable:
         portal.findings = [{"check": "site_unreachable", "severity": "veto", "column": None,
                             "path": "/", "year": None}]
     portal.trap_path = "/calendar?month=" + f"{as_of.year}-{as_of.month:02d}" if trap else None
     family.render(portal)
     return portal
+
+
+def _home_news(b: _Builder, parsed: list[Defect]) -> None:
+    """The homepage's 要闻 block (news of the portal's 新闻中心, not a 信息公开 column), as real
+    homepages show it: six items, newest first, each with its date — or, for ``undated``, none.
+    The veto_warning truth of the column counts is added by ``truth``; this one is the homepage's."""
+    p, rng = b.p, b.rng
+    kinds = {d.kind: d for d in parsed if d.kind in ("homepage_stale", "homepage_warning")}
+    variant = b.variant(kinds["homepage_stale"]) if "homepage_stale" in kinds else None
+    if variant == "stale":
+        newest = rng.randint(20, 60)
+    elif "homepage_warning" in kinds:
+        newest = rng.randint(11, 14)
+    else:
+        newest = rng.randint(0, 5)
+    when = p.as_of - timedelta(days=newest)
+    p.home_news = []
+    for n in range(6):
+        title = corpus.title_for(rng, "news", "xwzx", p.base, p.name, when)
+        b.next_id += rng.randint(1, 97)
+        path = f"/xwzx/{when:%Y%m}/t{when:%Y%m%d}_{b.next_id}.html"
+        p.home_news.append((path, title, None if variant == "undated" else when))
+        when -= timedelta(days=rng.randint(1, 4))
+    if variant:
+        b.finding("homepage_stale", None, "/")
+    elif "homepage_warning" in kinds:
+        b.finding("veto_warning", None, "/")
 
 
 def _default_year(b: _Builder, annual: Column, taken: set, ok=lambda y: True) -> int:
@@ -363,12 +413,13 @@ def _drop_report(b: _Builder, annual: Column, d: Defect, missing: set) -> None:
 def _make_late(b: _Builder, annual: Column, d: Defect, missing: set) -> None:
     as_of = b.p.as_of
     taken = missing | {x.report_year for x in annual.documents if x.defect}
-    year = d.year or _default_year(b, annual, taken, lambda y: report_deadline(y) + timedelta(days=40) < as_of)
+    year = d.year or _default_year(b, annual, taken, lambda y: report_deadline(y, b.p.unit_kind) + timedelta(days=40) < as_of)
     doc = next(x for x in annual.documents if x.report_year == year)
-    room = (as_of - report_deadline(year)).days - 1
+    deadline = report_deadline(year, b.p.unit_kind)
+    room = (as_of - deadline).days - 1
     if room < 1:
         raise ValueError(f"{b.p.site_id}: the {year} 年报 cannot be late before {as_of}")
-    doc.list_date = doc.published = report_deadline(year) + timedelta(days=b.rng.randint(1, min(room, 120)))
+    doc.list_date = doc.published = deadline + timedelta(days=b.rng.randint(1, min(room, 120)))
     doc.defect = d.kind
     doc.path = b.family.doc_path(annual, doc)
     annual.documents.sort(key=lambda x: (x.list_date, x.doc_id), reverse=True)

@@ -25,11 +25,16 @@ SEVERITY = {
     "metadata_invalid": "deduct",
     "index_no_duplicate": "deduct",
     "broken_link": "deduct",
+    "homepage_stale": "veto",
+    "veto_warning": "warn",
 }
 
 #: Defect kinds ``build_portal`` accepts. ``column_explained_empty`` is a negative case: the
-#: column is empty but shows "本栏目暂无信息", so no finding may be produced.
-DEFECT_KINDS = (*SEVERITY, "column_explained_empty")
+#: column is empty but its note gives a reason ("本单位不涉及此项内容"), so no finding may be
+#: produced. ``column_placeholder`` is an empty column showing only a CMS placeholder
+#: ("暂无信息"): a ``column_empty`` finding (SPEC: a placeholder alone is no content).
+#: ``homepage_warning`` makes the homepage's newest item 11–14 days old: a ``veto_warning``.
+DEFECT_KINDS = (*SEVERITY, "column_explained_empty", "column_placeholder", "homepage_warning")
 
 #: Column categories of the SPEC, in the order their name words are tried (annual first so
 #: "政府信息公开年报" never falls into another bucket).
@@ -46,8 +51,13 @@ CATEGORY_WORDS = (
 #: inside, stale ones well outside, so "6 months" may be read as 181-184 days safely.
 LIMIT_DAYS = {"news": 14, "notice": 184, "policy": 184, "personnel": 366, "planning": 366}
 
-#: The note a column shows when it is empty on purpose (SPEC: not a finding).
-EMPTY_NOTE = "本栏目暂无信息"
+#: Notes giving a reason for an empty column (product policy: not a finding), as real
+#: portals word them ("本单位不涉及此项内容", "根据本机关职能，无此类信息").
+REASON_NOTES = ("本单位不涉及此项内容", "根据本机关职能，无此类信息。", "说明：本年度暂未产生相关信息")
+#: Bare CMS placeholders (a 空白栏目): Hanweb's ``<div class="default_pgEmpty">暂无信息</div>``,
+#: TRS list templates' "暂无数据", 繁体 portals, the "没有找到相关信息" of search-driven lists.
+PLACEHOLDER_NOTES = ("暂无信息", "暂无数据", "說明：暫無內容", "没有找到相关信息")
+EMPTY_NOTE = REASON_NOTES[0]
 
 
 def category_for(name: str) -> str:
@@ -156,10 +166,13 @@ class Portal:
     guide_path: str = ""
     report_years: range = range(0)
     annual_reports_since: int | None = None
+    unit_kind: str = "department"          # guessed from the name as the audit does (年报 deadline)
     org_code: str = ""
     findings: list[dict] = field(default_factory=list)   # url fields are site-relative paths
     unreachable: str | None = None         # None | "503" | "closed"
     trap_path: str | None = None           # endless calendar, not a column
+    #: The homepage's 要闻 block as real homepages show it: (path, title, date or None).
+    home_news: list[tuple[str, str, date | None]] = field(default_factory=list)
     pages: dict[str, Page] = field(default_factory=dict)
     dynamic: Callable[..., Page | None] | None = None
     # fail_when(method, path, query, form) → True: that request answers 503 every time (a list

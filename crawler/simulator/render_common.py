@@ -52,8 +52,11 @@ def footer_html(portal: Portal) -> str:
 
 def homepage(portal: Portal, news_links: list[tuple[str, str, str]], charset: str = "utf-8") -> str:
     """Site nav + an 要闻 block with the newest news + the 信息公开 entry (and maybe the trap)."""
-    items = "".join(f'<li><a href="{href}" title="{escape(title)}">{escape(title)}</a><span>{d}</span></li>'
-                    for href, title, d in news_links)
+    # 要闻 rows as portals print them: <li><a href=… title=…>…</a><span>2026-03-10</span></li>
+    # (hebei-handan-trs-xxgk-home.html: "近期信息公开" with <span>YYYY-MM-DD</span>); an
+    # undated homepage shows the titles only.
+    items = "".join(f'<li><a href="{href}" title="{escape(title)}">{escape(title)}</a>'
+                    + (f'<span>{d}</span>' if d else "") + "</li>" for href, title, d in news_links)
     trap = (f'<div class="calendar"><a href="{portal.trap_path}">活动日历</a></div>' if portal.trap_path else "")
     body = (header_html(portal)
             + f'<div class="main"><div class="yw"><h3>{escape(portal.base)}要闻</h3><ul>{items}</ul></div>'
@@ -111,6 +114,8 @@ def finish(portal: Portal, pages: dict[str, Page], news_links, *, encoding: str 
     put("/index.html", homepage(portal, news_links, charset))
     for text, href in NAV[1:] + (("网站地图", "/wzdt/"), ("联系我们", "/lxwm/")):
         put(href, stub(portal, text.format(short=short_place(portal)), charset))
+    for href, title, _day in portal.home_news:
+        put(href, stub(portal, title, charset))
     pages["/robots.txt"] = Page(200, b"User-agent: *\nAllow: /\n", "text/plain")
     for col in portal.columns:
         for doc in col.documents:
@@ -137,8 +142,6 @@ def body_html(doc) -> str:
 
 
 
-def newest_news_links(portal: Portal, count: int = 5) -> list[tuple[str, str, str]]:
-    """(path, title, date) of the newest working news items, for the homepage's 要闻 block."""
-    news = next((c for c in portal.columns if c.category == "news" and c.documents), None)
-    return [(d.path, d.title, d.list_date.isoformat()) for d in (news.documents[:count] if news else [])
-            if d.status == 200]
+def newest_news_links(portal: Portal, fmt=date.isoformat) -> list[tuple[str, str, str | None]]:
+    """(path, title, date text or None) of the homepage's 要闻 block (``portal.home_news``)."""
+    return [(path, title, fmt(day) if day else None) for path, title, day in portal.home_news]

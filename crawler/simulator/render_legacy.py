@@ -11,7 +11,8 @@ from html import escape
 
 from .fields import shown, shown_title
 from .model import Column, Document, Page, Portal
-from .render_common import attachments_html, body_html, finish, guide_text, header_html, html_page
+from .render_common import (attachments_html, body_html, finish, guide_text, header_html, html_page,
+                            newest_news_links)
 
 ENTRY_PATH = "/zwgk/index.htm"
 GUIDE_PATH = "/zwgk/gkzn.htm"
@@ -107,6 +108,5 @@ def render(portal: Portal) -> None:
                 _list_page(portal, col, col.documents[(k - 1) * PER_PAGE:k * PER_PAGE], k, count))
         for doc in col.documents:
             put(doc.path, _detail(portal, col, doc))
-    news = next((c for c in portal.columns if c.category == "news" and c.documents), None)
-    links = [(d.path, shown_title(d), _cn(d)) for d in (news.documents[:5] if news else []) if d.status == 200]
+    links = newest_news_links(portal, lambda day: f"{day.year}年{day.month:02d}月{day.day:02d}日")
     finish(portal, pages, links, encoding="gbk", charset=CHARSET, content_type=CONTENT_TYPE)

@@ -2,7 +2,7 @@
 
 ``truth_dict(portal, base_url)`` returns::
 
-    {"site", "name", "url", "entry", "cms", "as_of", "annual_reports_since",
+    {"site", "name", "url", "entry", "cms", "as_of", "annual_reports_since", "unit_kind",
      "columns":   [{"name", "url", "category", "item_count", "latest_date", "empty_note"}],
      "documents": [{"url", "title", "column_url", "list_date", "index_no", "publisher",
                     "published", "written", "doc_no", "topic"}],
@@ -18,7 +18,8 @@ Conventions (the audit and crawl tests rely on them):
   page, not a list: it is ``guide``, not a column, and not a document. The endless calendar
   (``traps``) is neither.
 * ``item_count`` counts every listed item, broken ones included; ``latest_date`` is the newest
-  list date (None for an empty column); ``empty_note`` is "本栏目暂无信息" when shown.
+  list date (None for an empty column); ``empty_note`` is the note shown on an empty column
+  (简体), a reason (``model.REASON_NOTES``) or a bare placeholder (``model.PLACEHOLDER_NOTES``).
 * ``documents`` are the listed items whose detail page answers 200 (items answering 404/500
   cannot have metadata and appear only as ``broken_link`` defects). Values are normalised:
   简体 (OpenCC t2s), trimmed, "无" → None, ISO dates; ``published`` = the page's 发布日期 if
@@ -29,13 +30,18 @@ Conventions (the audit and crawl tests rely on them):
   (annual_report_missing, year set), the report URL (annual_report_late /
   annual_report_inconsistent, year set), the portal URL (site_unreachable).
   ``index_no_duplicate``: one finding per document sharing an 索引号 with another.
-* ``vetoes``: column_empty at ≥5 empty columns; column_stale at ≥5 stale news/notice/policy
+* ``veto_warning`` (预警, severity warn) carries ``veto``: the veto kind it warns of —
+  ``homepage_stale`` (evidence: the portal URL), ``column_empty`` / ``column_stale`` (≥3 empty
+  / ≥6 stale columns without the veto; evidence: the 信息公开 entry).
+* ``vetoes``: homepage_stale; column_empty at ≥5 empty columns; column_stale at ≥5 stale news/notice/policy
   columns or ≥10 stale columns. ``verdict`` is 不合格 with any veto; a portal down when crawled
   (``unreachable``) has no vetoes and the verdict 未能自动检查.
 * An unreachable portal has no columns and no documents.
 """
 
 from __future__ import annotations
+
+from crawler.text import to_simplified
 
 from .fields import truth_fields
 from .model import Portal
@@ -44,8 +50,9 @@ from .model import Portal
 def vetoes(findings: list[dict], categories: dict[str, str]) -> list[str]:
     """The SPEC veto rules over a site's findings (``categories``: column name → category)."""
     out = set()
-    if any(f["check"] == "site_unreachable" for f in findings):
-        out.add("site_unreachable")
+    for check in ("site_unreachable", "homepage_stale"):
+        if any(f["check"] == check for f in findings):
+            out.add(check)
     if sum(f["check"] == "column_empty" for f in findings) >= 5:
         out.add("column_empty")
     stale = [f for f in findings if f["check"] == "column_stale"]
@@ -53,6 +60,17 @@ def vetoes(findings: list[dict], categories: dict[str, str]) -> list[str]:
     if len(core) >= 5 or len(stale) >= 10:
         out.add("column_stale")
     return sorted(out)
+
+
+def column_warnings(findings: list[dict], found_vetoes: list[str], entry_url: str) -> list[dict]:
+    """SPEC 预警: ≥3 空白栏目 or ≥6 stale columns, when that veto did not fire (evidence: the
+    信息公开 directory, where the columns are)."""
+    out = []
+    for check, count in (("column_empty", 3), ("column_stale", 6)):
+        if check not in found_vetoes and sum(f["check"] == check for f in findings) >= count:
+            out.append({"check": "veto_warning", "severity": "warn", "column": None, "url": entry_url,
+                        "year": None, "veto": check})
+    return out
 
 
 def truth_dict(portal: Portal, base_url: str) -> dict:
@@ -66,7 +84,7 @@ def truth_dict(portal: Portal, base_url: str) -> dict:
         columns.append({"name": col.name, "url": url(col.path), "category": col.category,
                         "item_count": len(col.documents),
                         "latest_date": max((d.list_date for d in col.documents), default=None),
-                        "empty_note": col.empty_note})
+                        "empty_note": to_simplified(col.empty_note) if col.empty_note else None})
         if columns[-1]["latest_date"]:
             columns[-1]["latest_date"] = columns[-1]["latest_date"].isoformat()
         for doc in col.documents:
@@ -85,11 +103,16 @@ def truth_dict(portal: Portal, base_url: str) -> dict:
                                 "published": documents[-1]["published"]})
     # a portal down when crawled is no 19号 measurement: no veto, no conclusion (SPEC, 未能自动检查)
     found_vetoes = vetoes(defects, {c.name: c.category for c in portal.columns}) if reachable else []
+    for f in defects:
+        if f["check"] == "veto_warning":
+            f["veto"] = "homepage_stale"
+    if reachable:
+        defects += column_warnings(defects, found_vetoes, url(portal.entry_path))
     verdict = ("不合格" if found_vetoes else "合格") if reachable else "未能自动检查"
     return {
         "site": portal.site_id, "name": portal.name, "url": root + "/", "entry": url(portal.entry_path),
         "cms": portal.cms, "as_of": portal.as_of.isoformat(),
-        "annual_reports_since": portal.annual_reports_since,
+        "annual_reports_since": portal.annual_reports_since, "unit_kind": portal.unit_kind,
         "columns": columns, "documents": documents, "defects": defects,
         "vetoes": found_vetoes, "verdict": verdict,
         "reports": sorted(reports, key=lambda r: r["year"]),

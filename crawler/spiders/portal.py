@@ -22,12 +22,14 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from crawler import attachments, content, discover, listing, metadata, paging
-from crawler.errors import describe_failure
-from crawler.items import ColumnItem, DocumentItem, LinkItem, SiteItem
+from crawler import attachments, content, discover, homepage, listing, metadata, paging
+from crawler.errors import DEFINITE_STATUSES, describe_failure
+from crawler.items import ColumnItem, DocumentItem, HomeItem, LinkItem, SiteItem
 from crawler.seeds import Portal, load_seeds, site_id_for_url
 from crawler.text import clean
 from crawler.urls import is_attachment, same_portal
@@ -98,12 +100,18 @@ class SiteState:
     errors: int = 0          # every failed fetch (broken links included)
     list_errors: int = 0     # failed list pages: the crawl of a column is incomplete
     pages: int = 0
+    home_status: str | None = None    # what the homepage showed of its updates (homepage_stale)
+    home_reason: str | None = None
+    #: Items/attachments that failed indefinitely (5xx, timeout, refused): (request, status,
+    #: error), asked again once at the end of the crawl (``on_idle``).
+    retry_later: list = field(default_factory=list)
 
     def site_item(self) -> SiteItem:
         return SiteItem(site_id=self.portal.id, name=self.name or self.portal.name,
                         url=self.portal.url, entry_url=self.entry_url, status=self.status,
                         error=self.error, config=self.portal.as_config(),
                         annual_reports_since=self.portal.annual_reports_since,
+                        home_status=self.home_status, home_reason=self.home_reason,
                         counts={"pages": self.pages, "columns": len(self.columns),
                                 "documents": len(self.documents), "errors": self.errors})
 
@@ -122,6 +130,12 @@ class PortalSpider(scrapy.Spider):
         elif not portals:
             raise ValueError("需要 -a url=网址 或 -a seeds=种子文件")
         self.sites: dict[str, SiteState] = {p.id: SiteState(portal=p) for p in portals}
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
+        return spider
 
     # --- settings ------------------------------------------------------------------------
     def _setting(self, name: str, default: int) -> int:
@@ -150,8 +164,8 @@ class PortalSpider(scrapy.Spider):
         # the pending-page counters stay exact; Scrapy's dupefilter only sees details.
         return scrapy.Request(url, callback=callback, errback=errback or self.on_error,
                               method=method, body=body, headers=headers, meta=meta,
-                              dont_filter=kind in ("home", "entry", "column", "html", "json",
-                                                   "dataproxy"))
+                              dont_filter=kind in ("home", "home2", "entry", "column", "html",
+                                                   "json", "dataproxy"))
 
     # --- homepage and directories -------------------------------------------------------
     def parse_home(self, response: Response):
@@ -163,6 +177,7 @@ class PortalSpider(scrapy.Spider):
         state.pages += 1
         html = response.text
         state.name = state.name or state.portal.name or _page_title(response)
+        yield from self._read_home(state, response)
         entry = state.portal.entry or discover.find_entry(html, response.url)
         if entry and entry.rstrip("/") != response.url.rstrip("/"):
             state.entry_url = entry
@@ -173,6 +188,28 @@ class PortalSpider(scrapy.Spider):
         state.entry_url = response.url
         yield state.site_item()
         yield from self.parse_directory(response, depth=1)
+
+    # --- homepage updates (homepage_stale) ----------------------------------------------
+    def _read_home(self, state: SiteState, response: TextResponse):
+        """Store the homepage's list items; a navigation-only homepage: read its 二级页面."""
+        read = homepage.read_home(response.text, response.url)
+        state.home_status, state.home_reason = read.status, read.reason
+        yield HomeItem(site_id=state.portal.id, page_url=response.url, level=1,
+                       items=_home_rows(read.items, read.shown))
+        if read.status == "none":
+            for url in homepage.level2_links(response.text, response.url):
+                yield self._request(url, state.portal.id, self.parse_home2, kind="home2",
+                                    handle_all=True, errback=self.on_error)
+
+    def parse_home2(self, response: Response):
+        state = self.sites[response.meta["site_id"]]
+        state.pages += 1
+        if response.status >= 400 or not isinstance(response, TextResponse):
+            return
+        read = homepage.read_home(response.text, response.url)
+        if read.items:
+            yield HomeItem(site_id=state.portal.id, page_url=response.url, level=2,
+                           items=_home_rows(read.items, read.shown))
 
     def parse_entry(self, response: Response):
         state = self.sites[response.meta["site_id"]]
@@ -228,7 +265,7 @@ class PortalSpider(scrapy.Spider):
                 items = listing.extract_items(html, response.url)
                 pages = paging.find_paging(html, response.url)
                 if kind == "column" and not items:
-                    column.empty_note = discover.explained_empty_note(html)
+                    column.empty_note = discover.explained_empty_note(html, response.url)
                     if not pages.next_pages:
                         yield from self._column_without_items(state, column, response)
                         return
@@ -301,8 +338,10 @@ class PortalSpider(scrapy.Spider):
         state = self.sites[response.meta["site_id"]]
         state.pages += 1
         item: listing.ListItem = response.meta["list_item"]
+        if self._defer(state, response.request, response.status, None):
+            return
         yield LinkItem(site_id=state.portal.id, url=item.url, source_url=response.meta["list_url"],
-                       kind="item", status=response.status)
+                       kind="item", status=response.status, retried=_retried(response.request))
         doc = DocumentItem(site_id=state.portal.id, url=item.url, title=item.title,
                            column_url=response.meta["column_url"], list_date=item.date,
                            http_status=response.status)
@@ -363,10 +402,12 @@ class PortalSpider(scrapy.Spider):
             # Some servers refuse HEAD: ask again with GET before calling the link broken.
             yield response.request.replace(method="GET", dont_filter=True)
             return
+        if self._defer(state, response.request, response.status, None):
+            return
         if response.status >= 400:
             state.errors += 1
         yield LinkItem(site_id=state.portal.id, url=response.url, source_url=response.meta["source_url"],
-                       kind="attachment", status=response.status)
+                       kind="attachment", status=response.status, retried=_retried(response.request))
 
     # --- failures ----------------------------------------------------------------------
     def on_site_error(self, failure: Failure):
@@ -404,20 +445,25 @@ class PortalSpider(scrapy.Spider):
     def on_detail_error(self, failure: Failure):
         meta = failure.request.meta
         state = self.sites[meta["site_id"]]
+        error = describe_failure(failure)
+        if self._defer(state, failure.request, None, error):
+            return
         state.errors += 1
         item: listing.ListItem = meta["list_item"]
-        error = describe_failure(failure)
         yield LinkItem(site_id=state.portal.id, url=item.url, source_url=meta["list_url"],
-                       kind="item", status=None, error=error)
+                       kind="item", status=None, error=error, retried=_retried(failure.request))
         yield DocumentItem(site_id=state.portal.id, url=item.url, title=item.title,
                            column_url=meta["column_url"], list_date=item.date, error=error)
 
     def on_attachment_error(self, failure: Failure):
         meta = failure.request.meta
         state = self.sites[meta["site_id"]]
+        error = describe_failure(failure)
+        if self._defer(state, failure.request, None, error):
+            return
         state.errors += 1
         yield LinkItem(site_id=state.portal.id, url=failure.request.url, source_url=meta["source_url"],
-                       kind="attachment", status=None, error=describe_failure(failure))
+                       kind="attachment", status=None, error=error, retried=_retried(failure.request))
 
     def on_error(self, failure: Failure):
         meta = failure.request.meta
@@ -435,10 +481,51 @@ class PortalSpider(scrapy.Spider):
             return f"{where}返回 HTTP {response.status}"
         return f"{where}不是网页（{response.headers.get('Content-Type', b'').decode('latin-1')}）"
 
+    # --- end-of-crawl retry of indefinite link failures ---------------------------------
+    def _defer(self, state: SiteState, request, status: int | None, error: str | None) -> bool:
+        """Keep a 5xx/timeout/refused item or attachment for one more try at the end of the
+        crawl (a definite 404/403/410, a success, or a second failure is reported at once)."""
+        if request.meta.get("end_retry"):
+            return False
+        if status is not None and (status < 400 or status in DEFINITE_STATUSES):
+            return False
+        state.retry_later.append((request, status, error))
+        return True
+
+    def on_idle(self, spider=None):
+        """spider_idle: ask every deferred link once more, then let the crawl close."""
+        pending = [(state, entry) for state in self.sites.values() for entry in state.retry_later]
+        if not pending:
+            return
+        for state, (request, _status, _error) in pending:
+            state.retry_later = []
+            meta = dict(request.meta, end_retry=True, dont_retry=True)
+            meta.pop("retry_times", None)
+            self.crawler.engine.crawl(request.replace(meta=meta, dont_filter=True))
+        raise DontCloseSpider
+
+    def _unretried(self, state: SiteState):
+        """Links still deferred when the crawl stopped early: reported with their first failure."""
+        for request, status, error in state.retry_later:
+            meta = request.meta
+            state.errors += 1
+            kind = "attachment" if meta.get("kind") == "attachment" else "item"
+            error = error or (f"HTTP {status}" if status else None)
+            source = meta.get("source_url") if kind == "attachment" else meta.get("list_url")
+            yield LinkItem(site_id=state.portal.id, url=request.url, source_url=source, kind=kind,
+                           status=status, error=error)
+            if kind == "item":
+                item: listing.ListItem = meta["list_item"]
+                yield DocumentItem(site_id=state.portal.id, url=item.url, title=item.title,
+                                   column_url=meta["column_url"], list_date=item.date,
+                                   http_status=status, error=error)
+        state.retry_later = []
+
     # --- end of crawl ------------------------------------------------------------------
     def final_items(self):
         """Columns still pending and every site's final status; the pipeline stores them at close."""
         for state in self.sites.values():
+            yield from self._unretried(state)
             for column in list(state.columns.values()):
                 if not column.emitted:
                     if column.pending > 0:
@@ -459,6 +546,18 @@ def _page_title(response: TextResponse) -> str | None:
     for sep in ("_", "-", "|", "－", "—"):
         title = title.split(sep)[0].strip() or title
     return title
+
+
+def _retried(request) -> int:
+    """1 when this answer is the end-of-crawl retry of an earlier failure."""
+    return 1 if request.meta.get("end_retry") else 0
+
+
+def _home_rows(items, shown: dict | None = None) -> list[dict]:
+    """``home_items`` rows; ``date_shown`` keeps a year-less date text whose year was inferred."""
+    shown = shown or {}
+    return [{"url": i.url, "title": i.title, "list_date": i.date, "position": n,
+             "date_shown": shown.get(i.url)} for n, i in enumerate(items)]
 
 
 def _attachments(response: TextResponse, state: SiteState) -> list[str]:
