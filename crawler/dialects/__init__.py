@@ -1,0 +1,67 @@
+"""CMS dialects: one pure module per platform family, tried in order before the generic readers.
+
+Each module answers the same questions about a page of its platform:
+
+* ``matches(html, url)`` — is this page mine? (cheap string tests)
+* ``read(html, url) -> DialectPage | None`` — its kind, items, the requests for the rest of
+  its list (``paging.PageRequest`` with the dialect's ``KIND``), its column tree, and for a
+  list drawn by script a sentence saying how the list is fetched;
+* ``read_answer(text, request, status) -> (items, Paging)`` — one answer of the platform's
+  list API (JSON or HTML fragment) and the further requests it implies.
+
+The spider calls :func:`read_page` on every directory and list page and routes the answers of
+requests whose kind is a dialect's ``KIND`` to :func:`read_answer`; `xxgk inspect` prints the
+same. A new family is a new module here plus a simulator shape written from its real markup.
+"""
+
+from __future__ import annotations
+
+from crawler.listing import ListItem
+from crawler.paging import PageRequest, Paging
+
+from . import dahan_xxgk, fjdzapp, gkmlpt, jpaas
+from .base import DialectColumn, DialectPage
+
+#: Tried in this order; the first whose ``matches`` and ``read`` both answer wins.
+DIALECTS = (gkmlpt, jpaas, dahan_xxgk, fjdzapp)
+KINDS = {d.KIND: d for d in DIALECTS}
+
+__all__ = ["DIALECTS", "KINDS", "DialectColumn", "DialectPage", "read_page", "handles", "read_answer",
+           "ends_list"]
+
+
+def read_page(html: str, url: str) -> DialectPage | None:
+    """What the first dialect that knows this page sees on it; None for other platforms."""
+    if not html:
+        return None
+    for dialect in DIALECTS:
+        try:
+            if dialect.matches(html, url):
+                found = dialect.read(html, url)
+                if found is not None:
+                    return found
+        except (ValueError, TypeError, KeyError, IndexError):
+            continue          # a malformed page of the family: let the generic readers try
+    return None
+
+
+def handles(kind: str) -> bool:
+    """Whether a list request of ``kind`` is answered by a dialect's API."""
+    return kind in KINDS
+
+
+def ends_list(kind: str, status: int) -> bool:
+    """An error status that only means "no more pages" (gkmlpt answers 404 past the end)."""
+    return kind == gkmlpt.KIND and status == 404
+
+
+def read_answer(kind: str, text: str, request: PageRequest, status: int = 200,
+                known: set[str] | None = None) -> tuple[list[ListItem], Paging]:
+    """Items and further requests of one API answer of dialect ``kind``."""
+    dialect = KINDS[kind]
+    try:
+        if dialect is jpaas:
+            return jpaas.read_answer(text, request, status, known=known)
+        return dialect.read_answer(text, request, status)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return [], Paging()
