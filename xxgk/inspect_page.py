@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from w3lib.encoding import html_to_unicode
 
-from crawler import content, discover, listing, metadata, paging
+from crawler import content, dialects, discover, listing, metadata, paging
 from crawler.text import clean
 
 REPORT_WORDS = ("年度报告", "年报")
@@ -75,14 +75,21 @@ def inspect(target: str, base_url: str | None = None) -> dict:
     result = {"url": url, "kind": "other", "title": None, "metadata": {f: None for f in FIELDS},
               "labels": {}, "items": [], "next_pages": [], "page_count": None,
               "total_records": None, "columns": [], "entry": None, "empty_note": None,
-              "report": None}
+              "report": None, "dialect": None, "script_list": None, "dialect_columns": []}
     if kind == "text":
         result["kind"] = "annual_report"
         result["title"] = _text_title(text)
         result["report"] = read_report(text, result["title"])
         return result
     if kind == "json":
-        items, pages = paging.parse_json_list(text, url)
+        dialect = dialects.answer_kind(text)
+        if dialect:
+            result["dialect"] = dialect
+            request = paging.PageRequest(url, "POST" if dialect == "fjdzapp" else "GET",
+                                         (("page", "1"),) if dialect == "fjdzapp" else (), dialect)
+            items, pages = dialects.read_answer(dialect, text, request)
+        else:
+            items, pages = paging.parse_json_list(text, url)
         _fill_list(result, items, pages)
         return result
     if kind == "xml":
@@ -93,20 +100,46 @@ def inspect(target: str, base_url: str | None = None) -> dict:
     result["metadata"] = {f: meta.get(f) for f in FIELDS}
     result["labels"] = meta.get("raw") or {}
     result["title"] = meta.get("title")
-    items = listing.extract_items(text, url)
-    pages = paging.find_paging(text, url)
-    page_kind = discover.classify_page(text, url)
+    found = dialects.read_page(text, url)
+    if found is not None:
+        result["dialect"], result["script_list"] = found.dialect, found.script_note
+        result["dialect_columns"] = [_dialect_column(c) for c in found.columns]
+    if found is not None and found.kind == "detail":
+        items, pages, page_kind = [], paging.Paging(), "detail"
+    elif found is not None and found.kind == "list":
+        items, pages, page_kind = found.items, found.paging, "list"
+    elif found is not None and found.kind == "directory":
+        items, pages, page_kind = [], paging.Paging(), "directory"
+    else:
+        items = listing.extract_items(text, url)
+        pages = paging.find_paging(text, url)
+        page_kind = discover.classify_page(text, url)
     result["kind"] = page_kind
     if page_kind in ("list", "directory") or items or pages.next_pages:
         _fill_list(result, items, pages)
         result["empty_note"] = discover.explained_empty_note(text) if not items else None
-    if page_kind != "detail":
+    if found is not None and found.kind == "directory":
+        result["columns"] = result["dialect_columns"]
+    elif page_kind != "detail":
         result["columns"] = [{"name": c.name, "url": c.url} for c in discover.find_columns(text, url)]
         result["entry"] = discover.find_entry(text, url)
     if page_kind == "detail" and any(w in (result["title"] or "") for w in REPORT_WORDS):
         result["kind"] = "annual_report"
         result["report"] = read_report(content.main_text(text), result["title"])
     return result
+
+
+def _dialect_column(column: dialects.DialectColumn) -> dict:
+    request = column.request
+    return {"name": column.name, "url": column.url, "post_count": column.post_count,
+            "request": None if request is None else _request_text(request)}
+
+
+def _request_text(page: paging.PageRequest) -> str:
+    """``GET url`` / ``POST url form=…``: how a person would repeat the request."""
+    if page.method == "GET":
+        return page.url
+    return f"{page.method} {page.url} " + "&".join(f"{k}={v}" for k, v in page.formdata)
 
 
 def _text_title(text: str) -> str | None:
@@ -123,7 +156,7 @@ def _fill_list(result: dict, items, pages) -> None:
     if result["kind"] != "directory":     # a directory may show a "recent items" list too
         result["kind"] = "list"
     result["items"] = [{"url": i.url, "title": i.title, "date": i.date} for i in items]
-    result["next_pages"] = [p.url if p.method == "GET" else f"{p.method} {p.url}" for p in pages.next_pages]
+    result["next_pages"] = [_request_text(p) for p in pages.next_pages]
     result["page_count"] = pages.page_count
     result["total_records"] = pages.total_records
 

@@ -27,7 +27,7 @@ DIALECTS = (gkmlpt, jpaas, dahan_xxgk, fjdzapp)
 KINDS = {d.KIND: d for d in DIALECTS}
 
 __all__ = ["DIALECTS", "KINDS", "DialectColumn", "DialectPage", "read_page", "handles", "read_answer",
-           "ends_list"]
+           "ends_list", "answer_kind"]
 
 
 def read_page(html: str, url: str) -> DialectPage | None:
@@ -65,3 +65,15 @@ def read_answer(kind: str, text: str, request: PageRequest, status: int = 200,
         return dialect.read_answer(text, request, status)
     except (ValueError, TypeError, KeyError, AttributeError):
         return [], Paging()
+
+
+def answer_kind(text: str) -> str | None:
+    """Which dialect's API a saved JSON answer comes from (for `xxgk inspect FILE.json`)."""
+    head = (text or "")[:20000]
+    if '"articles"' in head and ('"classify"' in head or '"identifier"' in head):
+        return gkmlpt.KIND
+    if '"doctitle"' in head and ('"pageCount"' in head or '"recordCount"' in head):
+        return fjdzapp.KIND
+    if '"html"' in head and '"data"' in head:
+        return jpaas.KIND
+    return None
