@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import html as html_lib
 import json
-import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 from parsel import Selector
