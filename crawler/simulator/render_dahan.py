@@ -17,7 +17,7 @@ from html import escape
 from . import render_hanweb as hanweb
 from .fields import shown_title
 from .model import Column, Page, Portal
-from .render_common import finish, guide_text, newest_news_links
+from .render_common import finish, newest_news_links
 
 ENTRY_PATH, GUIDE_PATH = hanweb.ENTRY_PATH, hanweb.GUIDE_PATH
 DATE_STYLE, WRITTEN_ALWAYS = "iso", True
@@ -72,18 +72,8 @@ def _search(portal: Portal, form: dict) -> Page:
 
 
 def render(portal: Portal) -> None:
-    pages: dict[str, Page] = {}
-    put = lambda path, text: pages.__setitem__(path, Page(200, text.encode("utf-8")))  # noqa: E731
-    grid = "".join(f'<li><a href="{c.path}" target="_blank">{escape(c.name)}</a></li>' for c in portal.columns)
-    put(ENTRY_PATH, hanweb._frame(portal, portal.entry_text, f'<div class="xxgk_ml"><ul><li><a href="{GUIDE_PATH}">'
-                                  f'政府信息公开指南</a></li>{grid}</ul></div>'))
-    put(GUIDE_PATH, hanweb._frame(portal, "政府信息公开指南", '<div class="bt-title">政府信息公开指南</div><div id="zoom">'
-                                  + "".join(f"<p>{escape(t)}</p>" for t in guide_text(portal)) + "</div>"))
+    pages = hanweb.site_pages(portal, _column_page)
     pages["/module/xxgk/js/jquery.js"] = Page(200, b"/* jQuery */\n", "application/javascript")
-    for col in portal.columns:
-        put(col.path, _column_page(portal, col))
-        for doc in col.documents:
-            put(doc.path, hanweb._detail(portal, col, doc))
     finish(portal, pages, newest_news_links(portal))
 
     def dynamic(method: str, path: str, query: dict, form: dict) -> Page | None:
