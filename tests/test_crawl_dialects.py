@@ -33,6 +33,7 @@ def crawled(tmp_path_factory, xxgk):
     portals = [build_portal(f"d-{cms}", name, cms, AS_OF, seed=3, columns=COLUMNS,
                             defects=["metadata_missing", "broken_link"])
                for cms, name in PORTALS]
+    portals.append(_portal_with_a_refused_list())
     folder = tmp_path_factory.mktemp("dialects")
     with SimulatorServer(portals) as server:
         seeds = folder / "seeds.yaml"
@@ -44,6 +45,26 @@ def crawled(tmp_path_factory, xxgk):
         store = Store(db)
         yield {"store": store, "truth": truth, "portals": {p.site_id: p for p in portals}}
         store.close()
+
+
+def _portal_with_a_refused_list():
+    """A Fujian portal whose script-only column asks for a channel the API does not know: the
+    platform answers ``{"error": true, …}`` — a list the tool could not read, not an empty one."""
+    portal = build_portal("d-refused", "平潭综合实验区管委会", "fjdzapp", AS_OF, seed=5,
+                          columns=[("gzdt", "工作动态", "news", 20), ("tzgg", "通知公告", "notice", 12)])
+    col = portal.column("tzgg")
+    assert col.paging == "jsonly"
+    page = portal.pages[col.path]
+    page.body = page.body.replace(f"chnlid={col.number}".encode(), b"chnlid=1")
+    return portal
+
+
+def test_a_refused_platform_list_is_unreadable_with_its_reason_never_empty(crawled):
+    rows = {c["name"]: c for c in crawled["store"].rows("columns", "site_id = 'd-refused'")}
+    refused = rows["通知公告"]
+    assert refused["status"] == "unreadable" and refused["item_count"] == 0
+    assert "/fjdzapp/search" in refused["status_reason"]
+    assert rows["工作动态"]["status"] == "ok" and rows["工作动态"]["item_count"] == 20
 
 
 @pytest.mark.parametrize("cms", [c for c, _ in PORTALS])
@@ -83,6 +104,8 @@ def test_gkmlpt_paging_behaviours_both_occur_and_are_read(crawled):
         assert row["item_count"] == len(column.documents)
 
 
-def test_crawl_run_is_clean(crawled):
+def test_crawl_run_is_partial_only_because_of_the_refused_list(crawled):
     runs = crawled["store"].rows("runs")
-    assert runs and runs[-1]["status"] == "ok"
+    assert runs and runs[-1]["status"] == "partial"
+    crawls = {c["site_id"]: c for c in crawled["store"].latest_crawls()}
+    assert {site for site, c in crawls.items() if c["status"] != "ok"} == {"d-refused"}

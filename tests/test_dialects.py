@@ -195,3 +195,20 @@ def test_jpaas_stops_when_a_page_brings_nothing_new():
     request = PageRequest('http://x.gov.cn/api?paramJson={"pageNo":3,"pageSize":1}', kind="jpaas")
     items, pages = jpaas.read_answer(answer, request, 200, known={"http://x.gov.cn/art/2024/1/5/art_1_2.html"})
     assert len(items) == 1 and pages.next_pages == []
+
+
+@pytest.mark.parametrize("kind,answer", [
+    ("fjdzapp", '{"error": true, "msg": "参数错误", "data": []}'),
+    ("fjdzapp", "<html>502 Bad Gateway</html>"),
+    ("jpaas", '{"success": false, "code": 500, "message": "解析类型错误", "data": null}'),
+    ("gkmlpt", '{"error": "not found"}'),
+])
+def test_an_error_answer_is_a_problem_not_an_empty_list(kind, answer):
+    assert dialects.answer_problem(kind, answer)
+
+
+def test_real_and_empty_answers_are_no_problem():
+    assert dialects.answer_problem("fjdzapp", _real(SANMING)) is None
+    assert dialects.answer_problem("fjdzapp", '{"error": false, "page": 1, "pageCount": 0, "data": []}') is None
+    assert dialects.answer_problem("gkmlpt", '{"classify": {"post_count": 0}, "articles": []}') is None
+    assert dialects.answer_problem("jpaas", '{"data": {"html": ""}}') is None

@@ -7,7 +7,9 @@ Each module answers the same questions about a page of its platform:
   its list (``paging.PageRequest`` with the dialect's ``KIND``), its column tree, and for a
   list drawn by script a sentence saying how the list is fetched;
 * ``read_answer(text, request, status) -> (items, Paging)`` — one answer of the platform's
-  list API (JSON or HTML fragment) and the further requests it implies.
+  list API (JSON or HTML fragment) and the further requests it implies;
+* ``problem(text, status) -> str | None`` — why an answer is no list at all (an error object):
+  the column is then unreadable with that reason, never "empty".
 
 The spider calls :func:`read_page` on every directory and list page and routes the answers of
 requests whose kind is a dialect's ``KIND`` to :func:`read_answer`; `xxgk inspect` prints the
@@ -27,7 +29,7 @@ DIALECTS = (gkmlpt, jpaas, dahan_xxgk, fjdzapp)
 KINDS = {d.KIND: d for d in DIALECTS}
 
 __all__ = ["DIALECTS", "KINDS", "DialectColumn", "DialectPage", "read_page", "handles", "read_answer",
-           "ends_list", "answer_kind"]
+           "ends_list", "answer_kind", "answer_problem"]
 
 
 def read_page(html: str, url: str) -> DialectPage | None:
@@ -65,6 +67,15 @@ def read_answer(kind: str, text: str, request: PageRequest, status: int = 200,
         return dialect.read_answer(text, request, status)
     except (ValueError, TypeError, KeyError, AttributeError):
         return [], Paging()
+
+
+def answer_problem(kind: str, text: str, status: int = 200) -> str | None:
+    """Why an answer of dialect ``kind`` is no list at all (an error object, not JSON): the
+    column must then be stored as unreadable with this reason, never judged empty."""
+    try:
+        return KINDS[kind].problem(text, status)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return f"{kind} 列表接口的回答无法读取"
 
 
 def answer_kind(text: str) -> str | None:

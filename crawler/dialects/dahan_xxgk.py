@@ -78,3 +78,7 @@ def read_answer(text: str, request: PageRequest, status: int = 200) -> tuple[lis
     if current == 1 and count:
         more = [with_form(request, currpage=str(n)) for n in range(2, count + 1)]
     return items, Paging(more, count, total)
+
+
+def problem(text: str, status: int = 200) -> str | None:
+    return None if (text or "").strip() else "信息公开目录 search.jsp 返回空白"

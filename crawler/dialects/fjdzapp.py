@@ -203,3 +203,12 @@ def read_answer(text: str, request: PageRequest, status: int = 200) -> tuple[lis
     if page == 1 and count:
         more = [with_form(request, page=str(n)) for n in range(2, min(count, MAX_PAGES) + 1)]
     return items, Paging(more, count, total)
+
+
+def problem(text: str, status: int = 200) -> str | None:
+    data = load_json(text)
+    if not isinstance(data, dict):
+        return "/fjdzapp/search 未返回 JSON"
+    if data.get("error") is True or not isinstance(data.get("data", data.get("docs")), list):
+        return f"/fjdzapp/search 返回错误{('：' + str(data['msg'])) if data.get('msg') else ''}"
+    return None

@@ -140,3 +140,13 @@ def read_answer(text: str, request: PageRequest, status: int = 200) -> tuple[lis
     pages = min(math.ceil(total / size), MAX_PAGES)
     more = [PageRequest(_with_page(request.url, n), "GET", (), KIND) for n in range(page + 1, pages + 1)]
     return items, Paging(more, pages, total)
+
+
+def problem(text: str, status: int = 200) -> str | None:
+    """Why an answer is no list at all (then the column is unreadable, never empty)."""
+    if status >= 400:
+        return None
+    data = load_json(text)
+    if not isinstance(data, dict) or not isinstance(data.get("articles"), list):
+        return "gkmlpt 列表接口未返回文章列表"
+    return None

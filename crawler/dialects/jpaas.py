@@ -105,3 +105,12 @@ def read_answer(text: str, request: PageRequest, status: int = 200,
     query = [(k, json.dumps(param, separators=(",", ":")) if k == "paramJson" else v) for k, v in query]
     nxt = PageRequest(f"{request.url.split('?')[0]}?{urlencode(query)}", "GET", (), KIND)
     return items, Paging([nxt], None, total)
+
+
+def problem(text: str, status: int = 200) -> str | None:
+    data = load_json(text)
+    inner = data.get("data") if isinstance(data, dict) else None
+    if isinstance(inner, dict) and isinstance(inner.get("html"), str):
+        return None
+    message = data.get("message") or data.get("msg") if isinstance(data, dict) else None
+    return f"jpaas 列表接口返回错误{('：' + str(message)) if message else ''}"

@@ -245,6 +245,10 @@ class PortalSpider(scrapy.Spider):
             elif dialects.handles(kind):
                 items, pages = dialects.read_answer(kind, response.text, response.meta["page_request"],
                                                     response.status, known=set(column.items))
+                problem = dialects.answer_problem(kind, response.text, response.status)
+                if problem:
+                    state.list_errors += 1
+                    column.mark("incomplete" if column.items else "unreadable", f"{problem}（{response.url}）")
             else:
                 html = response.text
                 items, pages = self._read_list_page(html, response.url)
