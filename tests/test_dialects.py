@@ -212,3 +212,16 @@ def test_real_and_empty_answers_are_no_problem():
     assert dialects.answer_problem("fjdzapp", '{"error": false, "page": 1, "pageCount": 0, "data": []}') is None
     assert dialects.answer_problem("gkmlpt", '{"classify": {"post_count": 0}, "articles": []}') is None
     assert dialects.answer_problem("jpaas", '{"data": {"html": ""}}') is None
+
+
+def test_inspect_shows_the_gkmlpt_column_tree_and_how_each_list_is_fetched(served, xxgk):
+    server, portals = served
+    base = server.base_url("g")
+    result = json.loads(xxgk("inspect", base + "gkmlpt/index", "--format", "json", check=True).stdout)
+    assert result["kind"] == "directory" and result["dialect"] == "gkmlpt"
+    assert "window._CONFIG.TREE" in result["script_list"]
+    by_url = {c["url"]: c for c in result["columns"]}
+    for col in portals["g"].columns:
+        shown = by_url[f"{base}gkmlpt/index#{col.number}"]
+        assert shown["name"] == col.name and shown["post_count"] == len(col.documents)
+        assert shown["request"].startswith(f"{base}gkmlpt/api/all/{col.number}?page=1&sid=")

@@ -142,3 +142,15 @@ def newest_news_links(portal: Portal, count: int = 5) -> list[tuple[str, str, st
     news = next((c for c in portal.columns if c.category == "news" and c.documents), None)
     return [(d.path, d.title, d.list_date.isoformat()) for d in (news.documents[:count] if news else [])
             if d.status == 200]
+
+
+def post_endpoint(path: str, answer):
+    """The ``dynamic`` handler of a portal with one POST-only endpoint (``answer(form) -> Page``),
+    as real list modules are (search.jsp, /fjdzapp/search): a GET there gets 405."""
+    def dynamic(method: str, req_path: str, query: dict, form: dict) -> Page | None:
+        if req_path != path:
+            return None
+        if method != "POST":
+            return Page(405, b"Method Not Allowed", "text/plain; charset=utf-8")
+        return answer(form)
+    return dynamic

@@ -17,7 +17,7 @@ from html import escape
 from . import render_hanweb as hanweb
 from .fields import shown_title
 from .model import Column, Page, Portal
-from .render_common import finish, newest_news_links
+from .render_common import finish, newest_news_links, post_endpoint
 
 ENTRY_PATH, GUIDE_PATH = hanweb.ENTRY_PATH, hanweb.GUIDE_PATH
 DATE_STYLE, WRITTEN_ALWAYS = "iso", True
@@ -76,11 +76,4 @@ def render(portal: Portal) -> None:
     pages["/module/xxgk/js/jquery.js"] = Page(200, b"/* jQuery */\n", "application/javascript")
     finish(portal, pages, newest_news_links(portal))
 
-    def dynamic(method: str, path: str, query: dict, form: dict) -> Page | None:
-        if path != SEARCH:
-            return None
-        if method != "POST":
-            return Page(405, b"Method Not Allowed", "text/plain; charset=utf-8")
-        return _search(portal, form)
-
-    portal.dynamic = dynamic
+    portal.dynamic = post_endpoint(SEARCH, lambda form: _search(portal, form))

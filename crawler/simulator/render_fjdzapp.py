@@ -24,7 +24,8 @@ from html import escape
 
 from .fields import shown, shown_title
 from .model import Column, Document, Page, Portal
-from .render_common import attachments_html, body_html, finish, guide_text, header_html, html_page, newest_news_links
+from .render_common import (attachments_html, body_html, finish, guide_text, header_html, html_page,
+                            newest_news_links, post_endpoint)
 
 ENTRY_PATH = "/zwgk/zfxxgk/"
 GUIDE_PATH = "/zwgk/zfxxgk/zfxxgkzn/"
@@ -182,11 +183,4 @@ def render(portal: Portal) -> None:
             put(doc.path, _detail(portal, col, doc))
     finish(portal, pages, newest_news_links(portal))
 
-    def dynamic(method: str, path: str, query: dict, form: dict) -> Page | None:
-        if path != SEARCH:
-            return None
-        if method != "POST":
-            return Page(405, b"Method Not Allowed", "text/plain; charset=utf-8")
-        return _search(portal, form)
-
-    portal.dynamic = dynamic
+    portal.dynamic = post_endpoint(SEARCH, lambda form: _search(portal, form))
