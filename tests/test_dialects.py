@@ -157,7 +157,8 @@ def test_gkmlpt_both_paging_behaviours_end_where_the_list_ends(served):
         if col.paging == "onepage":
             assert pages.next_pages == [] and len(items) == len(col.documents)
             page2 = request.url.replace("page=1", "page=2")
-            assert fetch(page2)[0] == 404 and dialects.ends_list("gkmlpt", 404)
+            assert fetch(page2)[0] == 404 and dialects.ends_list("gkmlpt", 404, PageRequest(page2, kind="gkmlpt"))
+            assert not dialects.ends_list("gkmlpt", 404, request)      # a missing first page is a failure
             assert gkmlpt.read_answer("", PageRequest(page2, kind="gkmlpt"), 404)[0] == []
         else:   # page 0 and page 1 are the same 100: starting at 1 and de-duplicating loses nothing
             zero = fetch(request.url.replace("page=1", "page=0"))[2]

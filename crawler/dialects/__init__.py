@@ -52,9 +52,10 @@ def handles(kind: str) -> bool:
     return kind in KINDS
 
 
-def ends_list(kind: str, status: int) -> bool:
-    """An error status that only means "no more pages" (gkmlpt answers 404 past the end)."""
-    return kind == gkmlpt.KIND and status == 404
+def ends_list(kind: str, status: int, request: PageRequest | None = None) -> bool:
+    """An error status that only means "no more pages": gkmlpt answers 404 past the end. A 404
+    for a column's first page is a failed list, never an empty one."""
+    return kind == gkmlpt.KIND and status == 404 and request is not None and gkmlpt.page_of(request) >= 2
 
 
 def read_answer(kind: str, text: str, request: PageRequest, status: int = 200,

@@ -107,6 +107,11 @@ def _page_of(url: str) -> int:
     return as_int(dict(parse_qsl(urlsplit(url).query)).get("page")) or 0
 
 
+def page_of(request: PageRequest) -> int:
+    """The page number a list request asks for (0 when it names none)."""
+    return _page_of(request.url)
+
+
 def _with_page(url: str, page: int) -> str:
     parts = urlsplit(url)
     query = [(k, str(page) if k == "page" else v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]

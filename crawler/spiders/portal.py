@@ -227,7 +227,7 @@ class PortalSpider(scrapy.Spider):
         kind = response.meta["kind"]
         try:
             state.pages += 1
-            if dialects.handles(kind) and dialects.ends_list(kind, response.status):
+            if dialects.handles(kind) and dialects.ends_list(kind, response.status, response.meta["page_request"]):
                 return                      # past the last page: the list is complete
             if response.status >= 400 or not isinstance(response, TextResponse):
                 column.http_status = response.status
