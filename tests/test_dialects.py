@@ -226,3 +226,22 @@ def test_inspect_shows_the_gkmlpt_column_tree_and_how_each_list_is_fetched(serve
         shown = by_url[f"{base}gkmlpt/index#{col.number}"]
         assert shown["name"] == col.name and shown["post_count"] == len(col.documents)
         assert shown["request"].startswith(f"{base}gkmlpt/api/all/{col.number}?page=1&sid=")
+
+
+def test_dahan_search_fields_are_also_read_from_the_posted_js_object():
+    # the field values zj.gov.cn's search takes (as public crawlers send them), posted from a JS object
+    html = ("<div id='div1229498488'></div><script>$.post('/module/xxgk/search.jsp', {infotypeId: 'A0212', "
+            "jdid: '3096', area: '', divid: 'div1229498488', sortfield: ',createdatetime:0,orderid:0', "
+            "currpage: 1}, function (d) { $('#div1229498488').html(d); });</script>")
+    page = dialects.read_page(html, "http://www.zj.gov.cn/col/col1229005922/index.html")
+    [first] = page.paging.next_pages
+    assert (first.method, first.url) == ("POST", "http://www.zj.gov.cn/module/xxgk/search.jsp")
+    assert dict(first.formdata) == {"infotypeId": "A0212", "jdid": "3096", "area": "", "divid": "div1229498488",
+                                    "sortfield": ",createdatetime:0,orderid:0", "currpage": "1"}
+    answer = ('<table><tr class="tr_main_value_odd"><td>1</td><td><a href="/art/2024/1/5/art_1229_1.html" '
+              'title="关于印发某办法的通知">关于印发某办法的通知</a></td><td>2024-01-05</td></tr></table>'
+              "<table><tr><td>&nbsp;&nbsp;共3页&nbsp;&nbsp;共31条</td></tr></table>")
+    items, pages = dialects.read_answer("dahan_xxgk", answer, first)
+    assert [i.title for i in items] == ["关于印发某办法的通知"] and items[0].date == "2024-01-05"
+    assert [dict(r.formdata)["currpage"] for r in pages.next_pages] == ["2", "3"]
+    assert (pages.page_count, pages.total_records) == (3, 31)
