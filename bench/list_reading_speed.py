@@ -13,7 +13,6 @@ costs on pages of other platforms and saves on its own.
 from __future__ import annotations
 
 import argparse
-import time
 from datetime import date
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from crawler import dialects, listing, paging
 from crawler.simulator import build_portal, respond
 from crawler.simulator.families import FAMILIES
 from crawler.spiders.portal import PortalSpider
+from extract_speed import timed  # same best-of-N timer (bench/ is on sys.path when run as a script)
 
 REALPAGES = Path(__file__).resolve().parents[2] / "shared" / "realpages"
 URL = "http://127.0.0.1:1/col/"
@@ -43,16 +43,6 @@ def pages() -> tuple[list[str], list[str]]:
             html = p.read_text(encoding="utf-8")
             (mine if dialects.read_page(html, URL) else other).append(html)
     return mine, other
-
-
-def timed(fn, docs, repeat) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for html in docs:
-            fn(html)
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def main() -> None:
