@@ -44,6 +44,10 @@ def _print_text(result: dict) -> None:
     for key, label in LABELS.items():
         meta.add_row(label, result["metadata"].get(key) or "—")
     console.print(meta)
+    if result.get("dialect"):
+        console.print(f"平台：{result['dialect']}")
+    if result.get("script_list"):
+        console.print(f"脚本列表：{result['script_list']}")
     if result["items"]:
         items = Table("日期", "标题", "网址", title=f"列表条目（{len(result['items'])}）")
         for item in result["items"][:50]:

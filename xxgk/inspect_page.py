@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from w3lib.encoding import html_to_unicode
 
-from crawler import attachments, content, discover, listing, metadata, paging
+from crawler import attachments, content, dialects, discover, listing, metadata, paging
 from crawler.text import clean
 
 REPORT_WORDS = ("年度报告", "年报")
@@ -83,7 +83,7 @@ def inspect(target: str, base_url: str | None = None) -> dict:
               "labels": {}, "items": [], "next_pages": [], "page_count": None,
               "total_records": None, "columns": [], "entry": None, "empty_note": None,
               "empty_note_gives_reason": False,
-              "report": None}
+              "report": None, "dialect": None, "script_list": None, "dialect_columns": []}
     file_kind = attachments.kind_of(urlsplit(url).path, body, ctype)
     if file_kind in ("pdf", "docx", "doc"):
         # A 年报 published as an attachment: read its text and tables like a report page.
@@ -105,7 +105,14 @@ def inspect(target: str, base_url: str | None = None) -> dict:
         result["title"] = result["report"]["title"]
         return result
     if kind == "json":
-        items, pages = paging.parse_json_list(text, url)
+        dialect = dialects.answer_kind(text)
+        if dialect:
+            result["dialect"] = dialect
+            request = paging.PageRequest(url, "POST" if dialect == "fjdzapp" else "GET",
+                                         (("page", "1"),) if dialect == "fjdzapp" else (), dialect)
+            items, pages = dialects.read_answer(dialect, text, request)
+        else:
+            items, pages = paging.parse_json_list(text, url)
         _fill_list(result, items, pages)
         return result
     if kind == "xml":
@@ -116,15 +123,28 @@ def inspect(target: str, base_url: str | None = None) -> dict:
     result["metadata"] = {f: meta.get(f) for f in FIELDS}
     result["labels"] = meta.get("raw") or {}
     result["title"] = meta.get("title")
-    items = listing.extract_items(text, url)
-    pages = paging.find_paging(text, url)
-    page_kind = discover.classify_page(text, url)
+    found = dialects.read_page(text, url)
+    if found is not None:
+        result["dialect"], result["script_list"] = found.dialect, found.script_note
+        result["dialect_columns"] = [_dialect_column(c) for c in found.columns]
+    if found is not None and found.kind == "detail":
+        items, pages, page_kind = [], paging.Paging(), "detail"
+    elif found is not None and found.kind == "list":
+        items, pages, page_kind = found.items, found.paging, "list"
+    elif found is not None and found.kind == "directory":
+        items, pages, page_kind = [], paging.Paging(), "directory"
+    else:
+        items = listing.extract_items(text, url)
+        pages = paging.find_paging(text, url)
+        page_kind = discover.classify_page(text, url)
     result["kind"] = page_kind
     if page_kind in ("list", "directory") or items or pages.next_pages:
         _fill_list(result, items, pages)
         result["empty_note"] = discover.explained_empty_note(text, url) if not items else None
         result["empty_note_gives_reason"] = discover.note_gives_reason(result["empty_note"])
-    if page_kind != "detail":
+    if found is not None and found.kind == "directory":
+        result["columns"] = result["dialect_columns"]
+    elif page_kind != "detail":
         result["columns"] = [{"name": c.name, "url": c.url} for c in discover.find_columns(text, url)]
         result["entry"] = discover.find_entry(text, url)
     if page_kind == "detail" or not (items or pages.next_pages):
@@ -143,6 +163,19 @@ def looks_like_report(text: str) -> bool:
             and "本年新收" in text and ("总体情况" in text or "主动公开政府信息情况" in text))
 
 
+def _dialect_column(column: dialects.DialectColumn) -> dict:
+    request = column.request
+    return {"name": column.name, "url": column.url, "post_count": column.post_count,
+            "request": None if request is None else _request_text(request)}
+
+
+def _request_text(page: paging.PageRequest) -> str:
+    """``GET url`` / ``POST url form=…``: how a person would repeat the request."""
+    if page.method == "GET":
+        return page.url
+    return f"{page.method} {page.url} " + "&".join(f"{k}={v}" for k, v in page.formdata)
+
+
 def _text_title(text: str) -> str | None:
     """The title of a plain-text report: the first early line naming a 年度报告, else line one."""
     lines = [clean(line) for line in text.strip().splitlines()[:15]]
@@ -157,7 +190,7 @@ def _fill_list(result: dict, items, pages) -> None:
     if result["kind"] != "directory":     # a directory may show a "recent items" list too
         result["kind"] = "list"
     result["items"] = [{"url": i.url, "title": i.title, "date": i.date} for i in items]
-    result["next_pages"] = [p.url if p.method == "GET" else f"{p.method} {p.url}" for p in pages.next_pages]
+    result["next_pages"] = [_request_text(p) for p in pages.next_pages]
     result["page_count"] = pages.page_count
     result["total_records"] = pages.total_records
 

@@ -1,4 +1,4 @@
-"""Simulated government portals of four CMS families with ground truth and injectable defects.
+"""Simulated government portals of eight CMS families with ground truth and injectable defects.
 
 Public API::
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
-from . import render_hanweb, render_jsonapi, render_legacy, render_trs
+from . import (render_dahan, render_fjdzapp, render_gkmlpt, render_hanweb, render_jpaas, render_jsonapi,
+               render_legacy, render_trs)
 
-FAMILIES = {"trs": render_trs, "hanweb": render_hanweb, "legacy": render_legacy, "jsonapi": render_jsonapi}
+FAMILIES = {"trs": render_trs, "hanweb": render_hanweb, "legacy": render_legacy, "jsonapi": render_jsonapi,
+            "gkmlpt": render_gkmlpt, "jpaas": render_jpaas, "dahan": render_dahan, "fjdzapp": render_fjdzapp}

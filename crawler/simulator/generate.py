@@ -271,7 +271,8 @@ def build_portal(site_id: str, name: str, cms: str, as_of: date, *, seed: int = 
                  defects: Iterable[str | Defect] = (), columns=None, report_years: range | None = None,
                  report_texts: dict[int, str] | None = None, entry_text: str | None = None,
                  trap: bool = False) -> Portal:
-    """Generate one portal of CMS family ``cms`` (trs, hanweb, legacy, jsonapi) with defects.
+    """Generate one portal of CMS family ``cms`` (trs, hanweb, legacy, jsonapi, gkmlpt, jpaas,
+    dahan, fjdzapp) with defects.
 
     ``columns``: list columns as names, ``(key, name[, category[, count]])`` tuples or dicts
     ``{"key", "name", "category", "count"}`` (default: the nine usual 信息公开 columns; a

@@ -145,3 +145,15 @@ def body_html(doc) -> str:
 def newest_news_links(portal: Portal, fmt=date.isoformat) -> list[tuple[str, str, str | None]]:
     """(path, title, date text or None) of the homepage's 要闻 block (``portal.home_news``)."""
     return [(path, title, fmt(day) if day else None) for path, title, day in portal.home_news]
+
+
+def post_endpoint(path: str, answer):
+    """The ``dynamic`` handler of a portal with one POST-only endpoint (``answer(form) -> Page``),
+    as real list modules are (search.jsp, /fjdzapp/search): a GET there gets 405."""
+    def dynamic(method: str, req_path: str, query: dict, form: dict) -> Page | None:
+        if req_path != path:
+            return None
+        if method != "POST":
+            return Page(405, b"Method Not Allowed", "text/plain; charset=utf-8")
+        return answer(form)
+    return dynamic

@@ -120,7 +120,9 @@ def _proxy(portal: Portal, query: dict, form: dict) -> Page:
     return Page(200, xml.encode("utf-8"), XML_TYPE)
 
 
-def render(portal: Portal) -> None:
+def site_pages(portal: Portal, column_page) -> dict[str, Page]:
+    """Directory, guide, column pages (``column_page(portal, col)``) and JCMS details: what every
+    Hanweb product (JCMS, jpaas, the 大汉 xxgk module) serves the same way."""
     pages: dict[str, Page] = {}
     put = lambda path, text: pages.__setitem__(path, Page(200, text.encode("utf-8")))  # noqa: E731
     grid = "".join(f'<li><a href="{c.path}" target="_blank">{escape(c.name)}</a></li>' for c in portal.columns)
@@ -129,9 +131,14 @@ def render(portal: Portal) -> None:
     put(GUIDE_PATH, _frame(portal, "政府信息公开指南", '<div class="bt-title">政府信息公开指南</div><div id="zoom">'
                            + "".join(f"<p>{escape(t)}</p>" for t in guide_text(portal)) + "</div>"))
     for col in portal.columns:
-        put(col.path, _column_page(portal, col))
+        put(col.path, column_page(portal, col))
         for doc in col.documents:
             put(doc.path, _detail(portal, col, doc))
+    return pages
+
+
+def render(portal: Portal) -> None:
+    pages = site_pages(portal, _column_page)
     finish(portal, pages, newest_news_links(portal))
 
     def dynamic(method: str, path: str, query: dict, form: dict) -> Page | None:

@@ -27,7 +27,7 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from crawler import attachments, content, discover, homepage, listing, metadata, paging
+from crawler import attachments, content, dialects, discover, homepage, listing, metadata, paging
 from crawler.errors import DEFINITE_STATUSES, describe_failure
 from crawler.items import ColumnItem, DocumentItem, HomeItem, LinkItem, SiteItem
 from crawler.seeds import Portal, load_seeds, site_id_for_url
@@ -165,7 +165,7 @@ class PortalSpider(scrapy.Spider):
         return scrapy.Request(url, callback=callback, errback=errback or self.on_error,
                               method=method, body=body, headers=headers, meta=meta,
                               dont_filter=kind in ("home", "home2", "entry", "column", "html",
-                                                   "json", "dataproxy"))
+                                                   "json", "dataproxy", *dialects.KINDS))
 
     # --- homepage and directories -------------------------------------------------------
     def parse_home(self, response: Response):
@@ -223,6 +223,10 @@ class PortalSpider(scrapy.Spider):
         """Queue every column linked from a directory page (the 信息公开 home or a column group)."""
         state = self.sites[response.meta["site_id"]]
         state.directories.add(response.url)
+        tree = dialects.read_page(response.text, response.url)
+        if tree is not None and tree.kind == "directory" and tree.columns:
+            yield from self._dialect_columns(state, tree.columns, parent_url or response.url)
+            return
         for link in discover.find_columns(response.text, response.url):
             if link.url in state.columns or link.url in state.directories or link.url in state.not_columns:
                 continue
@@ -239,6 +243,26 @@ class PortalSpider(scrapy.Spider):
                                 column_url=link.url, depth_dir=depth, handle_all=True,
                                 errback=self.on_list_error)
 
+    def _dialect_columns(self, state: SiteState, columns: list[dialects.DialectColumn], parent_url: str):
+        """Queue the columns of a platform's own column tree (gkmlpt ``_CONFIG.TREE``): each is
+        fetched through its list request when it has one, else as an ordinary column page."""
+        for link in columns:
+            if link.url in state.columns or not same_portal(link.url, state.portal, state.entry_url):
+                continue
+            if len(state.columns) >= self._setting("XXGK_MAX_COLUMNS_PER_SITE", 300):
+                break
+            column = ColumnState(name=link.name, url=link.url, parent_url=parent_url)
+            state.columns[link.url] = column
+            if link.request is None:
+                column.pending += 1
+                column.seen_pages.add(("GET", link.url, ()))
+                yield self._request(link.url, state.portal.id, self.parse_list, kind="column",
+                                    column_url=link.url, depth_dir=1, handle_all=True,
+                                    errback=self.on_list_error)
+            else:
+                column.declared_total = link.post_count
+                yield from self._follow_pages(state, column, [link.request])
+
     # --- list pages ----------------------------------------------------------------------
     def parse_list(self, response: Response):
         state = self.sites[response.meta["site_id"]]
@@ -246,6 +270,8 @@ class PortalSpider(scrapy.Spider):
         kind = response.meta["kind"]
         try:
             state.pages += 1
+            if dialects.handles(kind) and dialects.ends_list(kind, response.status, response.meta["page_request"]):
+                return                      # past the last page: the list is complete
             if response.status >= 400 or not isinstance(response, TextResponse):
                 column.http_status = response.status
                 state.errors += 1
@@ -260,10 +286,16 @@ class PortalSpider(scrapy.Spider):
                 pages = paging.Paging(next_pages=more, page_count=None, total_records=total)
             elif kind == "json":
                 items, pages = paging.parse_json_list(response.text, response.url)
+            elif dialects.handles(kind):
+                items, pages = dialects.read_answer(kind, response.text, response.meta["page_request"],
+                                                    response.status, known=set(column.items))
+                problem = dialects.answer_problem(kind, response.text, response.status)
+                if problem:
+                    state.list_errors += 1
+                    column.mark("incomplete" if column.items else "unreadable", f"{problem}（{response.url}）")
             else:
                 html = response.text
-                items = listing.extract_items(html, response.url)
-                pages = paging.find_paging(html, response.url)
+                items, pages = self._read_list_page(html, response.url)
                 if kind == "column" and not items:
                     column.empty_note = discover.explained_empty_note(html, response.url)
                     if not pages.next_pages:
@@ -278,6 +310,15 @@ class PortalSpider(scrapy.Spider):
             column.pending -= 1
             if column.pending <= 0 and not column.emitted and column.url in state.columns:
                 yield column.to_item(state.portal.id)
+
+    @staticmethod
+    def _read_list_page(html: str, url: str) -> tuple[list, paging.Paging]:
+        """Items and further pages of a list page: a CMS dialect first (its API requests), then
+        the generic readers. (A browser step, when there is one, comes after both found nothing.)"""
+        found = dialects.read_page(html, url)
+        if found is not None and found.kind == "list" and (found.items or found.paging.next_pages):
+            return found.items, found.paging
+        return listing.extract_items(html, url), paging.find_paging(html, url)
 
     def _column_without_items(self, state: SiteState, column: ColumnState, response: TextResponse):
         """A column page with no items: an empty column, a column group, or a content page."""
