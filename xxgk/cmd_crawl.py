@@ -26,7 +26,9 @@ EXIT_LOCKED = 4
 @click.option("--concurrency", type=click.IntRange(min=1, max=64), default=None, help="每站并发请求数（默认 4）")
 @click.option("--run-id", type=int, default=None, hidden=True, help="写入已有的运行记录（供 xxgk run 使用）")
 @click.option("--progress/--no-progress", default=None, help="实时进度（默认在终端上开启）")
-def crawl(url, name, entry, seeds, sites, db, delay, concurrency, run_id, progress):
+@click.option("--full", is_flag=True, default=False,
+              help="完整采集：重新读取每个详情页（默认只对列表条目未变的已知页面做条件请求）")
+def crawl(url, name, entry, seeds, sites, db, delay, concurrency, run_id, progress, full):
     """采集门户网站的信息公开栏目、列表页和详情页，存入数据库。
 
     退出状态：0 完成（含部分站点无法访问）；1 输入错误；3 站点均无法访问；
@@ -50,7 +52,7 @@ def crawl(url, name, entry, seeds, sites, db, delay, concurrency, run_id, progre
     try:
         with DbLock(db):     # never two writers on one database (a run, a schedule, a crawl)
             summary = run_crawl(portals, db, delay=delay, concurrency=concurrency, run_id=run_id,
-                                progress=progress, log_level="INFO")
+                                progress=progress, log_level="INFO", full=full)
     except LockHeld as exc:
         click.echo(f"错误：{exc}", err=True)
         sys.exit(EXIT_LOCKED)

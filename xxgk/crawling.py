@@ -34,7 +34,7 @@ def log_path(db: str) -> str:
 
 def crawl_settings(db: str, *, delay: float | None = None, concurrency: int | None = None,
                    run_id: int | None = None, progress: bool = False,
-                   log_level: str = "WARNING") -> Settings:
+                   log_level: str = "WARNING", full: bool = False) -> Settings:
     """The project settings plus the CLI's overrides.
 
     ``--delay 0`` also turns AutoThrottle off: on 127.0.0.1 there is nobody to be polite to,
@@ -44,7 +44,7 @@ def crawl_settings(db: str, *, delay: float | None = None, concurrency: int | No
     settings.setmodule("crawler.settings", priority="project")
     # Scrapy's own log (with its tracebacks for every refused connection) goes to a file
     # beside the database; the terminal gets the progress display and a summary.
-    overrides = {"XXGK_DB": db, "XXGK_PROGRESS": progress, "LOG_LEVEL": log_level,
+    overrides = {"XXGK_DB": db, "XXGK_PROGRESS": progress, "LOG_LEVEL": log_level, "XXGK_FULL": full,
                  "LOG_FILE": log_path(db), "LOG_FILE_APPEND": True}
     if run_id is not None:
         overrides["XXGK_RUN_ID"] = run_id
@@ -54,7 +54,7 @@ def crawl_settings(db: str, *, delay: float | None = None, concurrency: int | No
             overrides["AUTOTHROTTLE_ENABLED"] = False
     if concurrency is not None:
         overrides.update(CONCURRENT_REQUESTS_PER_DOMAIN=concurrency,
-                         CONCURRENT_REQUESTS=max(32, concurrency * 4))
+                         CONCURRENT_REQUESTS=max(settings.getint("CONCURRENT_REQUESTS"), concurrency * 4))
     settings.setdict(overrides, priority="cmdline")
     return settings
 

@@ -1,8 +1,9 @@
 """The portal spider: homepage → 信息公开 entry → column tree → every list page → every detail.
 
 One spider crawls one or many portals concurrently (``-a url=…`` for one ad hoc portal,
-``-a seeds=FILE [-a site=a,b]`` for a registry). Every request carries the portal's id as its
-``download_slot`` so Scrapy's per-domain politeness applies per portal.
+``-a seeds=FILE [-a site=a,b]`` for a registry). Every request carries its host as its
+``download_slot`` (``crawler.politeness``) so Scrapy's per-domain politeness applies per server,
+shared by all seeds entries on that host.
 
 The spider only walks and extracts; what a page *means* is decided by the pure functions in
 ``crawler.discover``, ``crawler.listing``, ``crawler.paging``, ``crawler.metadata`` and
@@ -25,15 +26,17 @@ import scrapy
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from crawler import content, discover, listing, metadata, paging
+from crawler import content, discover, incremental, listing, metadata, paging
 from crawler.errors import describe_failure
 from crawler.items import ColumnItem, DocumentItem, LinkItem, SiteItem
+from crawler.politeness import host_slot
 from crawler.seeds import Portal, load_seeds, site_id_for_url
 from crawler.text import clean
 from crawler.urls import is_attachment, same_portal
 
 REPORT_WORDS = ("年度报告", "年报", "年度報告", "年報")
 ERROR_STATUSES = list(range(400, 600))
+CHECK_STATUSES = [304, *ERROR_STATUSES]     # a conditional GET answers 304 Not Modified
 
 
 @dataclass
@@ -92,6 +95,7 @@ class SiteState:
     errors: int = 0          # every failed fetch (broken links included)
     list_errors: int = 0     # failed list pages: the crawl of a column is incomplete
     pages: int = 0
+    known: dict | None = None  # stored documents by URL (incremental re-crawl), loaded lazily
 
     def site_item(self) -> SiteItem:
         return SiteItem(site_id=self.portal.id, name=self.name or self.portal.name,
@@ -136,10 +140,10 @@ class PortalSpider(scrapy.Spider):
     def _request(self, url: str, site_id: str, callback, *, kind: str, errback=None,
                  handle_all: bool = False, method: str = "GET", body: str | None = None,
                  headers: dict | None = None, **meta) -> scrapy.Request:
-        meta.update({"site_id": site_id, "kind": kind, "download_slot": site_id})
+        meta.update({"site_id": site_id, "kind": kind, "download_slot": host_slot(url)})
         if handle_all:
             # Error statuses reach the callback (they are findings); 3xx still redirect.
-            meta["handle_httpstatus_list"] = ERROR_STATUSES
+            meta["handle_httpstatus_list"] = ERROR_STATUSES if kind != "detail_check" else CHECK_STATUSES
         # Entry and list pages are deduplicated here (per column, with their POST bodies), so
         # the pending-page counters stay exact; Scrapy's dupefilter only sees details.
         return scrapy.Request(url, callback=callback, errback=errback or self.on_error,
@@ -284,9 +288,25 @@ class PortalSpider(scrapy.Spider):
             state.documents.add(item.url)
             kind = "attachment_item" if is_attachment(item.url) else "detail"
             method = "HEAD" if kind == "attachment_item" else "GET"
+            known = self._known(state).get(item.url) if kind == "detail" else None
+            check = incremental.recheck(known, item.title, item.date)
+            if check is not None:
+                yield self._request(item.url, state.portal.id, self.parse_detail, kind="detail_check",
+                                    method=check.method, headers=check.headers, handle_all=True,
+                                    errback=self.on_detail_error, column_url=column.url,
+                                    list_item=item, list_url=list_url,
+                                    known_attachments=check.attachments)
+                continue
             yield self._request(item.url, state.portal.id, self.parse_detail, kind=kind,
                                 method=method, handle_all=True, errback=self.on_detail_error,
                                 column_url=column.url, list_item=item, list_url=list_url)
+
+    def _known(self, state: SiteState) -> dict:
+        """The site's stored documents (empty on a first or a ``--full`` crawl)."""
+        if state.known is None:
+            previous = getattr(self, "previous_documents", None)
+            state.known = previous(state.portal.id) if previous else {}
+        return state.known
 
     # --- details -----------------------------------------------------------------------
     def parse_detail(self, response: Response):
@@ -303,6 +323,18 @@ class PortalSpider(scrapy.Spider):
             doc.error = f"HTTP {response.status}"
             yield doc
             return
+        if response.meta["kind"] == "detail_check":
+            if incremental.unchanged(response.request.method, response.status):
+                doc.kept = True
+                yield doc
+                yield from self._recheck_attachments(state, response.meta["known_attachments"], item.url)
+                return
+            if response.request.method == "HEAD":
+                # a HEAD that says nothing useful (405, odd status): read the page after all
+                yield response.request.replace(method="GET", headers={}, dont_filter=True,
+                                               meta={**response.meta, "kind": "detail"})
+                return
+        doc.etag, doc.last_modified = incremental.validators(response.headers)
         if response.meta["kind"] == "attachment_item" or not isinstance(response, TextResponse):
             yield doc          # a listed file: reachable, no page metadata to read
             return
@@ -319,6 +351,16 @@ class PortalSpider(scrapy.Spider):
                                     method="HEAD", handle_all=True, errback=self.on_attachment_error,
                                     source_url=item.url)
         yield doc
+
+    def _recheck_attachments(self, state: SiteState, urls: list[str], source_url: str):
+        """A kept document's attachments are still checked (broken links are per crawl)."""
+        if not self._setting("XXGK_CHECK_ATTACHMENTS", 1):
+            return
+        for url in urls:
+            if same_portal(url, state.portal, state.entry_url):
+                yield self._request(url, state.portal.id, self.parse_attachment, kind="attachment",
+                                    method="HEAD", handle_all=True, errback=self.on_attachment_error,
+                                    source_url=source_url)
 
     def parse_attachment(self, response: Response):
         state = self.sites[response.meta["site_id"]]
