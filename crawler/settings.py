@@ -55,7 +55,7 @@ XXGK_CHECK_ATTACHMENTS = True
 XXGK_FULL = False
 
 ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
-EXTENSIONS = {"crawler.progress.LiveProgress": 500}
+EXTENSIONS = {"crawler.progress.LiveProgress": 500, "crawler.stopping.CleanStop": 510}
 XXGK_PROGRESS = False   # the CLI turns it on when stdout is a TTY
 
 # The store: XXGK_DB (path) and XXGK_RUN_ID (an existing run row, e.g. from `xxgk run`).

@@ -31,6 +31,7 @@ from crawler.errors import describe_failure
 from crawler.items import ColumnItem, DocumentItem, LinkItem, SiteItem
 from crawler.politeness import host_slot
 from crawler.seeds import Portal, load_seeds, site_id_for_url
+from crawler.stopping import CrawlStopped
 from crawler.text import clean
 from crawler.urls import is_attachment, same_portal
 
@@ -374,12 +375,23 @@ class PortalSpider(scrapy.Spider):
                        kind="attachment", status=response.status)
 
     # --- failures ----------------------------------------------------------------------
+    stopping = False     # set by crawler.stopping.CleanStop on the first SIGTERM / Ctrl-C
+
+    def _not_seen(self, failure: Failure) -> bool:
+        """A request cancelled by a stop (or failing while the crawl stops) saw nothing:
+        it must not become a broken link or an unreachable site."""
+        return self.stopping or bool(failure.check(CrawlStopped))
+
     def on_site_error(self, failure: Failure):
+        if self._not_seen(failure):
+            return
         state = self.sites[failure.request.meta["site_id"]]
         where = "首页" if failure.request.meta["kind"] == "home" else "信息公开入口"
         yield from self._unreachable(state, f"{where}无法访问：{describe_failure(failure)}")
 
     def on_list_error(self, failure: Failure):
+        if self._not_seen(failure):
+            return
         meta = failure.request.meta
         state = self.sites[meta["site_id"]]
         state.errors += 1
@@ -396,6 +408,8 @@ class PortalSpider(scrapy.Spider):
             yield column.to_item(state.portal.id)
 
     def on_detail_error(self, failure: Failure):
+        if self._not_seen(failure):
+            return
         meta = failure.request.meta
         state = self.sites[meta["site_id"]]
         state.errors += 1
@@ -407,6 +421,8 @@ class PortalSpider(scrapy.Spider):
                            column_url=meta["column_url"], list_date=item.date, error=error)
 
     def on_attachment_error(self, failure: Failure):
+        if self._not_seen(failure):
+            return
         meta = failure.request.meta
         state = self.sites[meta["site_id"]]
         state.errors += 1
@@ -414,6 +430,8 @@ class PortalSpider(scrapy.Spider):
                        kind="attachment", status=None, error=describe_failure(failure))
 
     def on_error(self, failure: Failure):
+        if self._not_seen(failure):
+            return
         meta = failure.request.meta
         self.sites[meta["site_id"]].errors += 1
         self.logger.warning("request failed: %s (%s)", failure.request.url, describe_failure(failure))
@@ -435,8 +453,12 @@ class PortalSpider(scrapy.Spider):
         for state in self.sites.values():
             for column in list(state.columns.values()):
                 if not column.emitted:
+                    if self.stopping and column.pending > 0:
+                        column.mark("incomplete", "采集被中止，栏目列表未读完")
                     yield column.to_item(state.portal.id)
-            if state.status == "running":
+            if state.status == "running" and self.stopping:
+                state.status = "partial"     # the crawl was stopped before this site was done
+            elif state.status == "running":
                 # broken documents are findings, not crawl failures; lost list pages are
                 state.status = "ok" if state.list_errors == 0 else "partial"
             yield state.site_item()
