@@ -74,11 +74,14 @@ class ColumnState:
         self.emitted = True
         if self.items:
             self.empty_note = None      # a note beside real items explains nothing
-        return ColumnItem(site_id=site_id, name=self.name, url=self.url, parent_url=self.parent_url,
+        item = ColumnItem(site_id=site_id, name=self.name, url=self.url, parent_url=self.parent_url,
                           items=list(self.items.values()), declared_total=self.declared_total,
                           pages=self.pages, empty_note=self.empty_note,
                           http_status=self.http_status, status=self.status,
                           status_reason=self.status_reason)
+        # bounded per-site state: an emitted column keeps no item list and no page keys
+        self.items, self.seen_pages = {}, set()
+        return item
 
 
 @dataclass
@@ -112,9 +115,12 @@ class PortalSpider(scrapy.Spider):
 
     def __init__(self, url: str | None = None, name: str | None = None, seeds: str | None = None,
                  site: str | None = None, entry: str | None = None,
-                 portals: list[Portal] | None = None, **kwargs):
+                 portals: list[Portal] | None = None, worker: bool = False, **kwargs):
         super().__init__(**kwargs)
-        if not portals and seeds:
+        self.worker = worker
+        if worker:         # `xxgk worker`: portals arrive from the Redis queue (add_portals)
+            portals = list(portals or [])
+        elif not portals and seeds:
             portals = load_seeds(seeds).select([s for s in (site or "").split(",") if s])
         elif not portals and url:
             portals = (Portal(id=site_id_for_url(url), url=url, name=name, entry=entry),)
@@ -132,11 +138,24 @@ class PortalSpider(scrapy.Spider):
             yield item
 
     def start_requests(self):
+        if self.worker:     # a worker's portals are started by crawler.distributed.RedisWorker
+            return
         for state in self.sites.values():
             portal = state.portal
             yield state.site_item()
             yield self._request(portal.url, portal.id, self.parse_home, kind="home",
                                 errback=self.on_site_error, handle_all=True)
+
+    def add_portals(self, portals: list[Portal]) -> list:
+        """Start crawling more portals in a running crawl (a Redis worker's claimed task):
+        their first SiteItems and homepage requests, for the caller to hand to the engine."""
+        out = []
+        for portal in portals:
+            self.sites[portal.id] = state = SiteState(portal=portal)
+            out.append(state.site_item())
+            out.append(self._request(portal.url, portal.id, self.parse_home, kind="home",
+                                     errback=self.on_site_error, handle_all=True))
+        return out
 
     def _request(self, url: str, site_id: str, callback, *, kind: str, errback=None,
                  handle_all: bool = False, method: str = "GET", body: str | None = None,
@@ -451,17 +470,25 @@ class PortalSpider(scrapy.Spider):
     def final_items(self):
         """Columns still pending and every site's final status; the pipeline stores them at close."""
         for state in self.sites.values():
-            for column in list(state.columns.values()):
-                if not column.emitted:
-                    if self.stopping and column.pending > 0:
-                        column.mark("incomplete", "采集被中止，栏目列表未读完")
-                    yield column.to_item(state.portal.id)
-            if state.status == "running" and self.stopping:
-                state.status = "partial"     # the crawl was stopped before this site was done
-            elif state.status == "running":
-                # broken documents are findings, not crawl failures; lost list pages are
-                state.status = "ok" if state.list_errors == 0 else "partial"
-            yield state.site_item()
+            yield from self._final_site_items(state)
+
+    def finish_site(self, site_id: str) -> list:
+        """A site whose crawl is over (a worker saw it idle): its final items; its state is freed."""
+        state = self.sites.pop(site_id, None)
+        return list(self._final_site_items(state)) if state else []
+
+    def _final_site_items(self, state: SiteState):
+        for column in list(state.columns.values()):
+            if not column.emitted:
+                if self.stopping and column.pending > 0:
+                    column.mark("incomplete", "采集被中止，栏目列表未读完")
+                yield column.to_item(state.portal.id)
+        if state.status == "running" and self.stopping:
+            state.status = "partial"     # the crawl was stopped before this site was done
+        elif state.status == "running":
+            # broken documents are findings, not crawl failures; lost list pages are
+            state.status = "ok" if state.list_errors == 0 else "partial"
+        yield state.site_item()
 
 
 def _page_title(response: TextResponse) -> str | None:
