@@ -137,7 +137,7 @@ def worker_settings(redis_url: str, *, burst: bool = False, lease: float = 30, d
     overrides = {"XXGK_REDIS_URL": redis_url, "XXGK_REDIS_BURST": burst, "XXGK_REDIS_LEASE": lease,
                  "ITEM_PIPELINES": {"crawler.distributed.RedisItemPipeline": 300},
                  "EXTENSIONS": {**settings.getdict("EXTENSIONS"), "crawler.distributed.RedisWorker": 520},
-                 "LOG_FILE": log_file, "XXGK_DB": None}
+                 "LOG_FILE": log_file, "LOG_FILE_APPEND": True, "XXGK_DB": None}
     settings.setdict(overrides, priority="cmdline")
     return settings
 

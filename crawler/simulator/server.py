@@ -152,7 +152,7 @@ class SimulatorServer:
     """Context manager serving ``portals`` on 127.0.0.1 (``ports``: fixed ports, 0 = ephemeral)."""
 
     def __init__(self, portals: list[Portal], ports: list[int] | None = None,
-                 hosts: list[str] | None = None):
+                 hosts: list[str] | None = None, poll_interval: float = 0.1):
         if ports is not None and len(ports) != len(portals):
             raise ValueError("ports must have one entry per portal")
         if hosts is not None and len(hosts) != len(portals):
@@ -161,6 +161,7 @@ class SimulatorServer:
         if len(set(ids)) != len(ids):
             raise ValueError("portal site ids must be unique")
         self.portals = {p.site_id: p for p in portals}
+        self.poll_interval = poll_interval     # how soon stop() is noticed (benchmarks: larger)
         self._wanted = dict(zip(ids, ports or [0] * len(portals)))
         self._ports: dict[str, int] = {}
         self._servers: list[tuple[_Server, threading.Thread]] = []
@@ -178,7 +179,7 @@ class SimulatorServer:
                     continue
                 server = _Server((self._host(site_id), wanted), _handler_for(portal, self.log[site_id]))
                 self._ports[site_id] = server.server_address[1]
-                thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
+                thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": self.poll_interval},
                                           name=f"sim-{site_id}", daemon=True)
                 thread.start()
                 self._servers.append((server, thread))
@@ -188,8 +189,13 @@ class SimulatorServer:
         return self
 
     def stop(self) -> None:
+        # shut all servers down at once: each notices within its poll interval
+        stoppers = [threading.Thread(target=server.shutdown, daemon=True) for server, _ in self._servers]
+        for stopper in stoppers:
+            stopper.start()
+        for stopper in stoppers:
+            stopper.join(timeout=5 + self.poll_interval)
         for server, thread in self._servers:
-            server.shutdown()
             server.server_close()
             thread.join(timeout=5)
         self._servers.clear()
