@@ -207,7 +207,7 @@ class RedisWorker:
         known: dict[str, dict] = {}
         spider.previous_documents = lambda site_id: known.pop(site_id, {})
         self.known = known
-        self.loop.start(min(2.0, self.lease / 3), now=True)
+        self.loop.start(min(1.0, self.lease / 3), now=True)
 
     def closed(self, spider, reason):
         if self.loop.running:
@@ -243,7 +243,10 @@ class RedisWorker:
 
     def _claim(self):
         engine, spider = self.crawler.engine, self.crawler.spider
-        while len(self.tasks) < self.max_tasks:
+        # a few per tick, so that workers starting together share the queue
+        budget = max(1, self.max_tasks // 16)
+        while len(self.tasks) < self.max_tasks and budget > 0:
+            budget -= 1
             raw = self.client.lmove(QUEUE, PROCESSING, "LEFT", "RIGHT")
             if raw is None:
                 return
