@@ -147,6 +147,14 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
+    def handle_error(self, request, client_address) -> None:
+        """A client that drops a kept-alive connection (a crawler closing its pool) is no error."""
+        import sys
+
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            return
+        super().handle_error(request, client_address)
+
 
 class SimulatorServer:
     """Context manager serving ``portals`` on 127.0.0.1 (``ports``: fixed ports, 0 = ephemeral)."""
