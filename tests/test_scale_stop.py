@@ -2,7 +2,8 @@
 fetched is stored, nothing cancelled is recorded as broken, the run and its sites are partial.
 
 Without the clean stop, Scrapy's graceful shutdown first downloads every request already queued
-in the per-host slots, one politeness delay after another (here ~80 per portal × 0.5 s)."""
+in the per-host slots, one politeness delay after another (here ~128 per portal × ≥0.5 s:
+at least 60 s however idle the machine)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from crawler.store import Store
 from _bad_servers import HTML, ROBOTS, BadServer
 from conftest import REPO
 
-ITEMS = 80
+ITEMS = 160
 
 
 def _routes(n: int) -> dict:
@@ -46,7 +47,7 @@ def _count(db: str, sql: str) -> int:
 
 
 def test_one_sigterm_stops_soon_stores_what_was_fetched_and_marks_partial(tmp_path):
-    servers = [BadServer(_routes(ITEMS)) for _ in range(4)]
+    servers = [BadServer(_routes(ITEMS)) for _ in range(2)]
     for server in servers:
         server.__enter__()
     try:
@@ -71,8 +72,9 @@ def test_one_sigterm_stops_soon_stores_what_was_fetched_and_marks_partial(tmp_pa
     finally:
         for server in servers:
             server.__exit__()
-    # generous for a loaded machine; draining the queues instead takes ~40 s here
-    assert took < 20, f"stop took {took:.1f} s"
+    # generous for a loaded machine (20 s seen at load 12 on 2 cores); draining the queues
+    # instead takes at least 60 s of politeness delays, more under load
+    assert took < 30, f"stop took {took:.1f} s"
     assert "Traceback" not in err.decode("utf-8", "replace")
     store = Store(db)
     try:
@@ -83,7 +85,7 @@ def test_one_sigterm_stops_soon_stores_what_was_fetched_and_marks_partial(tmp_pa
     finally:
         store.close()
     assert [r["status"] for r in runs] == ["partial"] and "提前结束" in (runs[0]["message"] or "")
-    assert 8 <= len(docs) < 4 * ITEMS
+    assert 8 <= len(docs) < 2 * ITEMS
     assert all(d["error"] is None and d["http_status"] == 200 for d in docs)   # nothing cancelled is "broken"
     assert {c["status"] for c in crawls} == {"partial"}
-    assert len(columns) == 4 and all(c["item_count"] == ITEMS for c in columns)
+    assert len(columns) == 2 and all(c["item_count"] == ITEMS for c in columns)
