@@ -125,6 +125,8 @@ def document_row(item: DocumentItem) -> dict:
     """Map a DocumentItem to the documents row; ``published`` falls back to the list date (SPEC)."""
     meta = item.metadata or {}
     raw = {"labels": meta.get("raw") or {}, "date_texts": meta.get("date_texts") or {}}
+    if meta.get("report_file"):    # a 年报 read from its attachment (crawler/attachments.py)
+        raw["report_file"] = {k: meta.get(k) for k in ("report_file", "report_file_status", "report_file_note")}
     return {
         "title": item.title or meta.get("title"),
         "column_url": item.column_url,

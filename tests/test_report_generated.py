@@ -25,7 +25,8 @@ UNITS = ("松岭区人民政府", "高岳街道办事处", "新站区管委会",
 KIND = {"missing_section": "section_missing", "sum_mismatch": "sum_mismatch",
         "table_rule": "table_rule", "total_row": "total_row", "total_column": "total_column",
         "review_total": "review_total", "repeated_paragraph": "repeated_paragraph",
-        "copied_report": "copied_report"}
+        "copied_report": "copied_report", "carryover": "carryover_mismatch",
+        "valid_count": "valid_count_mismatch", "prose_figure": "prose_table_mismatch"}
 
 
 @pytest.mark.parametrize("unit", UNITS)
@@ -53,6 +54,10 @@ def test_each_injected_defect_is_found_with_its_kind(unit, defect, year):
     text = report_text(unit, year, defects=(defect,))
     reading = read_report(text, previous_text=report_text(unit, year - 1))
     kinds = {p.kind for p in reading.problems}
+    if defect == "valid_count" and year == 2021:
+        # 2020's report used the 60号 table (no 现行有效件数): nothing to carry forward
+        assert kinds == set(), [p.detail for p in reading.problems]
+        return
     assert kinds == {KIND[defect]}, [p.detail for p in reading.problems]
     for problem in reading.problems:
         assert problem.check == "annual_report_inconsistent"
@@ -141,7 +146,9 @@ def test_section_title_variants_are_accepted():
         assert old in text
         text = text.replace(old, new)
     assert read_report(text).problems == []
-    dropped = text.replace("五、存在的主要問題及改進情況\n", "").replace("本年度政务公开工作仍存在一些不足", "本年度")
+    # heading and paragraph gone: the content is missing (heading alone gone: see below)
+    dropped = "\n".join(line for line in text.replace("五、存在的主要問題及改進情況\n", "").splitlines()
+                        if not line.startswith("本年度政务公开工作仍存在一些不足"))
     problems = read_report(dropped).problems
     assert [p.kind for p in problems] == ["section_missing"]
     assert "存在的主要问题及改进情况" in problems[0].detail
@@ -157,20 +164,26 @@ def _site(docs: list[dict], items: list[dict], col_url: str, status: str = "ok")
                     columns=[column], column_items=items, documents=docs, rules=RULES)
 
 
-def test_audit_check_reads_every_stored_report():
-    """audits/checks/report_text.py: one finding per problem, with the report's URL and year."""
-    col_url = "http://songling.test/xxgk/ndbg/"
+def _stored(year_texts: dict[int, str], col_url: str = "http://songling.test/xxgk/ndbg/"):
     docs, items = [], []
-    texts = {2021: report_text("松岭区人民政府", 2021),
-             2022: report_text("松岭区人民政府", 2022, defects=("review_total",)),
-             2023: report_text("松岭区人民政府", 2023, defects=("copied_report",))}
-    for n, (year, text) in enumerate(texts.items()):
+    for n, (year, text) in enumerate(year_texts.items()):
         url = f"{col_url}{year}.html"
         title = f"松岭区人民政府{year}年政府信息公开工作年度报告"
         items.append({"run_id": 1, "site_id": "songling", "column_url": col_url, "url": url,
                       "title": title, "list_date": f"{year + 1}-01-20", "position": n})
         docs.append({"site_id": "songling", "url": url, "title": title, "column_url": col_url,
                      "published": f"{year + 1}-01-20", "text": text})
+    return _site(docs, items, col_url)
+
+
+def test_audit_check_reads_every_stored_report():
+    """audits/checks/report_text.py: one finding per problem, with the report's URL and year."""
+    col_url = "http://songling.test/xxgk/ndbg/"
+    texts = {2021: report_text("松岭区人民政府", 2021),
+             2022: report_text("松岭区人民政府", 2022, defects=("review_total",)),
+             2023: report_text("松岭区人民政府", 2023, defects=("copied_report",))}
+    stored = _stored(texts, col_url)
+    docs, items = stored.documents, stored.column_items
     # A document without text (page not fetched) is skipped, not judged.
     docs.append({"site_id": "songling", "url": f"{col_url}2020.html", "column_url": col_url,
                  "title": "松岭区人民政府2020年政府信息公开工作年度报告", "text": None})
@@ -184,3 +197,74 @@ def test_audit_check_reads_every_stored_report():
                and f.column == "政府信息公开年报" for f in findings)
     # An unreachable site is judged unreachable only.
     assert report_check.check(_site(docs, items, col_url, status="unreachable"), RULES, as_of) == []
+
+
+@pytest.mark.parametrize("year", [2020, 2022])
+def test_heading_missing_but_content_present_is_said_so(year):
+    text = report_text("松岭区人民政府", year)
+    heading = "五、存在的主要问题及改进情况"
+    assert heading in text
+    reading = read_report(text.replace(heading + "\n", ""), previous_text=report_text("松岭区人民政府", year - 1))
+    assert [p.kind for p in reading.problems] == ["section_heading_missing"], [p.detail for p in reading.problems]
+    assert "存在的主要问题及改进情况" in reading.problems[0].detail and "不足" in reading.problems[0].quote
+    # with the paragraph gone too, the content is missing
+    dropped = read_report(report_text("松岭区人民政府", year, defects=("missing_section",)))
+    assert [p.kind for p in dropped.problems] == ["section_missing"]
+
+
+def test_audit_cross_year_carried_over_figure_differs():
+    """Two consecutive stored years: 2023's 上年结转 is not 2022's 结转下年度 → one finding on 2023."""
+    unit = "松岭区人民政府"
+    clean = _stored({2022: report_text(unit, 2022), 2023: report_text(unit, 2023)})
+    assert report_check.check(clean, RULES, date(2024, 6, 1)) == []
+    site = _stored({2022: report_text(unit, 2022), 2023: report_text(unit, 2023, defects=("carryover",))})
+    findings = report_check.check(site, RULES, date(2024, 6, 1))
+    assert [(f.year, f.url.rsplit("/", 1)[1]) for f in findings] == [(2023, "2023.html")]
+    assert "上年结转" in findings[0].detail and "2022年度报告" in findings[0].detail
+    assert "自然人栏" in findings[0].detail
+    # the same 2023 report alone (2022 not stored): nothing to compare, nothing said
+    alone = _stored({2023: report_text(unit, 2023, defects=("carryover",))})
+    assert report_check.check(alone, RULES, date(2024, 6, 1)) == []
+
+
+def test_audit_cross_year_valid_count():
+    unit = "松岭区人民政府"
+    site = _stored({2022: report_text(unit, 2022), 2023: report_text(unit, 2023, defects=("valid_count",))})
+    findings = report_check.check(site, RULES, date(2024, 6, 1))
+    assert [f.year for f in findings] == [2023] and "现行有效件数" in findings[0].detail
+
+
+def test_audit_skips_another_units_report_reposted_under_a_bare_title():
+    text = report_text("楚雄市教育局", 2022, defects=("review_total",))
+    site = _stored({2022: text})
+    site.documents[0]["title"] = site.column_items[0]["title"] = "2022年政府信息公开工作年度报告"
+    assert report_check.check(site, RULES, date(2024, 6, 1)) == []
+    own = _stored({2022: report_text("松岭区人民政府", 2022, defects=("review_total",))})
+    own.documents[0]["title"] = own.column_items[0]["title"] = "2022年政府信息公开工作年度报告"
+    assert [f.year for f in report_check.check(own, RULES, date(2024, 6, 1))] == [2022]
+
+
+# --- Word-pasted HTML pages (rowspan/colspan labels, blank cells) ---------------------------
+
+@pytest.mark.parametrize("year", [2020, 2022])
+@pytest.mark.parametrize("blank_zeros", [False, True])
+def test_word_pasted_html_reports_are_clean(year, blank_zeros):
+    from _report_files import word_html
+    from crawler.content import main_text
+
+    text = main_text(word_html(report_text("松岭区人民政府", year), blank_zeros=blank_zeros))
+    reading = read_report(text, previous_text=report_text("松岭区人民政府", year - 1))
+    assert reading.year == year and reading.unit == "松岭区人民政府"
+    assert reading.problems == [], [p.detail for p in reading.problems]
+
+
+@pytest.mark.parametrize("year", [2020, 2022])
+@pytest.mark.parametrize("defect", DEFECTS)
+def test_word_pasted_html_each_defect_found(defect, year):
+    from _report_files import word_html
+    from crawler.content import main_text
+
+    text = main_text(word_html(report_text("松岭区人民政府", year, defects=(defect,))))
+    reading = read_report(text, previous_text=report_text("松岭区人民政府", year - 1))
+    expected = set() if defect == "valid_count" and year < 2022 else {KIND[defect]}   # 60号: no 现行有效件数
+    assert {p.kind for p in reading.problems} == expected, [p.detail for p in reading.problems]

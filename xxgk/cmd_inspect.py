@@ -16,7 +16,7 @@ LABELS = {"title": "标题", "index_no": "索引号", "publisher": "发布机构
 
 
 @click.command()
-@click.argument("target", metavar="URL|FILE")
+@click.argument("target", metavar="URL|FILE")  # FILE: .html, .txt, or a 年报 attachment .pdf/.docx/.doc
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="输出格式（默认 text）")
 @click.option("--base-url", default=None, metavar="URL",
@@ -58,9 +58,18 @@ def _print_text(result: dict) -> None:
         console.print(f"栏目说明：{result['empty_note']}")
     if result["report"]:
         report = result["report"]
-        console.print(f"年报年份：{report['year'] or '未识别'}；问题 {len(report['problems'])} 个")
+        console.print(f"年报：{report.get('title') or '（无标题）'}")
+        unit = report.get("unit")
+        console.print(f"年报年份：{report['year'] or '未识别'}；单位：{unit or '未识别'}"
+                      + (f"（据{report['unit_source']}）" if unit else "")
+                      + f"；表格格式：{_FORMATS.get(report.get('table_format'), '未识别')}"
+                      + f"；问题 {len(report['problems'])} 个")
+        for note in report.get("notes") or []:
+            console.print(f"  说明：{note}")
         for problem in report["problems"]:
             console.print(f"  - {problem['detail']}")
 
+
+_FORMATS = {"2021": "国办公开办函〔2021〕30号", "2019": "国办公开办函〔2019〕60号"}
 
 COMMANDS = [inspect]

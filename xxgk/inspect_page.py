@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from w3lib.encoding import html_to_unicode
 
-from crawler import content, discover, listing, metadata, paging
+from crawler import attachments, content, discover, listing, metadata, paging
 from crawler.text import clean
 
 REPORT_WORDS = ("年度报告", "年报")
@@ -40,21 +40,29 @@ def page_address(text: str, fallback: str) -> str:
     return match.group(1) if match else fallback
 
 
-def load(target: str, timeout: float = 15) -> tuple[str, str, str]:
-    """(text, url, content kind) of a URL or a local file; decodes GBK/UTF-8 like a browser."""
+def _fetch(target: str, timeout: float) -> tuple[bytes, str, str]:
+    """(body, content type, final url) of a URL or a local file."""
     if urlsplit(target).scheme in ("http", "https"):
         request = urllib.request.Request(target, headers={"User-Agent": "xxgk-monitor/0.1 (inspect)"})
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:
-                body, ctype, url = response.read(), response.headers.get("Content-Type", ""), response.url
+                return response.read(attachments.MAX_BYTES + 1), response.headers.get("Content-Type", ""), response.url
         except OSError as exc:
             raise InspectError(f"无法获取页面：{target}：{exc}") from None
-    else:
-        path = Path(target)
-        if not path.is_file():
-            raise InspectError(f"找不到文件：{target}")
-        body, url = path.read_bytes(), path.resolve().as_uri()
-        ctype = "text/plain" if path.suffix.lower() in (".txt", ".text") else ""
+    path = Path(target)
+    if not path.is_file():
+        raise InspectError(f"找不到文件：{target}")
+    ctype = "text/plain" if path.suffix.lower() in (".txt", ".text", ".md") else ""
+    return path.read_bytes(), ctype, path.resolve().as_uri()
+
+
+def load(target: str, timeout: float = 15) -> tuple[str, str, str]:
+    """(text, url, content kind) of a URL or a local file; decodes GBK/UTF-8 like a browser."""
+    body, ctype, url = _fetch(target, timeout)
+    return _decode(body, ctype, url)
+
+
+def _decode(body: bytes, ctype: str, url: str) -> tuple[str, str, str]:
     _, text = html_to_unicode(ctype, body)
     if url.startswith("file:"):
         url = page_address(text, url)
@@ -70,16 +78,30 @@ def inspect(target: str, base_url: str | None = None) -> dict:
 
     ``base_url`` treats a saved file as if it were served at that address.
     """
-    text, url, kind = load(target)
-    url = base_url or url
-    result = {"url": url, "kind": "other", "title": None, "metadata": {f: None for f in FIELDS},
+    body, ctype, url = _fetch(target, 15)
+    result = {"url": base_url or url, "kind": "other", "title": None, "metadata": {f: None for f in FIELDS},
               "labels": {}, "items": [], "next_pages": [], "page_count": None,
               "total_records": None, "columns": [], "entry": None, "empty_note": None,
               "report": None}
+    file_kind = attachments.kind_of(urlsplit(url).path, body, ctype)
+    if file_kind in ("pdf", "docx", "doc"):
+        # A 年报 published as an attachment: read its text and tables like a report page.
+        extracted = attachments.extract(body, urlsplit(url).path, ctype)
+        result["kind"] = "annual_report"
+        result["report"] = read_report(extracted.text, None)
+        result["report"]["file"] = {"kind": extracted.kind, "status": extracted.status,
+                                    "pages": extracted.pages, "tables": extracted.tables}
+        if extracted.note:
+            result["report"]["notes"].insert(0, extracted.note)
+        result["title"] = result["report"]["title"]
+        return result
+    text, url, kind = _decode(body, ctype, url)
+    url = base_url or url
+    result["url"] = url
     if kind == "text":
         result["kind"] = "annual_report"
-        result["title"] = _text_title(text)
-        result["report"] = read_report(text, result["title"])
+        result["report"] = read_report(text, _text_title(text))
+        result["title"] = result["report"]["title"]
         return result
     if kind == "json":
         items, pages = paging.parse_json_list(text, url)
@@ -103,10 +125,20 @@ def inspect(target: str, base_url: str | None = None) -> dict:
     if page_kind != "detail":
         result["columns"] = [{"name": c.name, "url": c.url} for c in discover.find_columns(text, url)]
         result["entry"] = discover.find_entry(text, url)
-    if page_kind == "detail" and any(w in (result["title"] or "") for w in REPORT_WORDS):
-        result["kind"] = "annual_report"
-        result["report"] = read_report(content.main_text(text), result["title"])
+    if page_kind == "detail" or not (items or pages.next_pages):
+        body_text = content.main_text(text)
+        if any(w in (result["title"] or "") for w in REPORT_WORDS) or looks_like_report(body_text):
+            result["kind"] = "annual_report"
+            result["report"] = read_report(body_text, result["title"])
     return result
+
+
+def looks_like_report(text: str) -> bool:
+    """A body that is a 年报 though the page title does not say so (a generic title, a bare
+    article body): it names the report format and carries the applications table."""
+    head = text[:3000]
+    return (("年度报告" in head or "年报" in head or "政府信息公开条例" in head)
+            and "本年新收" in text and ("总体情况" in text or "主动公开政府信息情况" in text))
 
 
 def _text_title(text: str) -> str | None:
@@ -115,7 +147,7 @@ def _text_title(text: str) -> str | None:
     lines = [line for line in lines if line]
     for line in lines:
         if any(w in line for w in REPORT_WORDS) and len(line) <= 80:
-            return line
+            return re.sub(r"^标题\s*[:：]\s*", "", line)
     return lines[0] if lines else None
 
 
@@ -129,11 +161,13 @@ def _fill_list(result: dict, items, pages) -> None:
 
 
 def read_report(text: str, title: str | None) -> dict:
-    """The 年报 reading for inspect: year and problems (from audits.reports)."""
+    """The 年报 reading for inspect: year, unit, table format, notes and problems (audits.reports)."""
     from audits.reports import read_report as audit_report
 
-    reading = audit_report(text)
-    return {"year": reading.year,
+    reading = audit_report(text, title=title)
+    return {"year": reading.year, "title": reading.title, "unit": reading.unit,
+            "unit_source": reading.unit_source, "format": reading.fmt, "table_format": reading.table_format,
+            "notes": list(reading.notes),
             "problems": [{"check": p.check, "kind": getattr(p, "kind", None), "detail": p.detail,
                           "quote": getattr(p, "quote", None)} for p in reading.problems]}
 

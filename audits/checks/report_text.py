@@ -19,7 +19,16 @@ from audits.finding import Finding
 from audits.reports import CHECK, read_report
 from audits.rules import Rules
 from audits.site import SiteData
-from audits.titles import classify_titles
+from audits.titles import _has_cjk, _unit_key, classify_titles
+
+
+def own_unit(unit: str, site_name: str | None) -> bool:
+    """False only when both names are known Chinese unit names and differ (after 人民政府 → 政府,
+    so 沭阳县人民政府 = 沭阳县政府); an unknown name is no evidence either way."""
+    a, b = _unit_key(unit or ""), _unit_key(site_name or "")
+    if not (_has_cjk(a) and _has_cjk(b)):
+        return True
+    return a == b or a in b or b in a
 
 
 @dataclass(frozen=True)
@@ -59,6 +68,8 @@ def check(site: SiteData, rules: Rules, as_of: date) -> list[Finding]:
         report = reports[year]
         previous = reports.get(year - 1)
         reading = read_report(report.text, year=year, previous_text=previous.text if previous else None)
+        if not own_unit(reading.unit, site.site.get("name")):
+            continue   # another unit's report reposted here (its body names that unit)
         for problem in reading.problems:
             if problem.kind == "not_annual_report":
                 continue   # the title already classified as a report; the list title rules

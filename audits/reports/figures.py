@@ -142,8 +142,17 @@ def _check_relation(head: str, tail: str, quote: str) -> list[Problem]:
     total = _total(head)
     if total is None or total.value <= 0:
         return []
-    # A second 其中 starts another breakdown (of a part): stop before it.
+    # A second 其中 starts another breakdown (of a part): stop before it. A clause after "；"
+    # continues the list only when its first figure has the total's very unit ("…；微信40条").
     tail = tail.split("其中", 1)[0]
+    clauses = tail.split(";")
+    kept = [clauses[0]]
+    for clause in clauses[1:]:
+        first = next((n for n in _numbers(clause) if n.unit not in ("%", "date")), None)
+        if first is None or first.unit != total.unit:
+            break
+        kept.append(clause)
+    tail = ";".join(kept)
     parts = _parts(tail, total.unit)
     if len(parts) < 2:
         return []

@@ -12,8 +12,9 @@ from dataclasses import asdict, dataclass, field
 CHECK = "annual_report_inconsistent"
 
 #: Sub-kinds of ``annual_report_inconsistent``.
-KINDS = ("section_missing", "not_annual_report", "sum_mismatch", "percent_mismatch", "table_rule",
-         "total_row", "total_column", "review_total", "repeated_paragraph", "copied_report")
+KINDS = ("section_missing", "section_heading_missing", "not_annual_report", "sum_mismatch", "percent_mismatch",
+         "table_rule", "total_row", "total_column", "review_total", "prose_table_mismatch", "carryover_mismatch",
+         "valid_count_mismatch", "active_table", "repeated_paragraph", "copied_report")
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,10 @@ class ReportReading:
     sections: dict[str, bool] = field(default_factory=dict)   # required section → found
     similarity: float | None = None             # to the previous year's report, 0..1
     problems: list[Problem] = field(default_factory=list)
+    unit: str = ""                              # the unit that wrote it, as printed
+    unit_source: str = ""                       # 标题 | 落款 | 正文
+    table_format: str | None = None             # "2021" (30号 headings), "2019" (60号) or None
+    notes: list[str] = field(default_factory=list)   # what could not be read (never a problem)
 
     def as_dict(self) -> dict:
         data = asdict(self)

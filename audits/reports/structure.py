@@ -37,6 +37,14 @@ def heading_text(line: Line) -> str | None:
     text = line.text.strip()
     if _NUMBERING.match(text):
         head = re.split(r"[。:;!?]", text, maxsplit=1)[0]
+        if len(head) > _HEADING_MAX and not line.is_table_row:
+            # A heading run into its first sentence ("一、总体情况2019年，在…", one-line page
+            # texts): the heading ends where the prose starts — a figure or a comma.
+            head = re.split(r"[,\d\s]", head, maxsplit=1)[0]
+            if len(head) > _HEADING_MAX and re.match(r"^[一二三四五六七八九十]、", head):
+                # a section heading run into table header cells (flattened table text)
+                return head[:_HEADING_MAX]
+            return head if len(head) <= _HEADING_MAX else None
         return head if len(head) <= _HEADING_MAX else None
     if len(text) <= 30 and not re.search(r"[。,;!?]", text):
         return text
@@ -105,19 +113,50 @@ def covered(topic: Topic, heads: list[str], lines: list[Line]) -> bool:
     return False
 
 
+#: 2019/2021 format: what the body of a section holds, to tell a missing heading from missing content.
+_CONTENT = {
+    "active": re.compile(r"第二十条第\(一\)项|本年制发件数|本年新制作数量"),
+    "requests": re.compile(r"本年新收|收到[^。]{0,12}申请\d+件"),
+    "appeals": re.compile(r"结果维持|行政复议\d+(?:件|起)"),
+    "problems": re.compile(r"存在的?(?:主要)?(?:问题|不足)|仍存在|有待(?:进一步)?(?:加强|提高|提升)"),
+    "other": re.compile(r"信息处理费|其他需要报告"),
+}
+
+
+_OUTLINE = re.compile(r"(?:包括|共分|分为|由).{0,20}总体情况")
+
+
+def _content_line(topic: Topic, lines: list[Line]) -> Line | None:
+    """A line carrying the section's content; the introduction listing all sections is none."""
+    pattern = _CONTENT.get(topic.key)
+    if pattern is None:
+        return None
+    return next((ln for ln in lines if pattern.search(ln.text) and not _OUTLINE.search(ln.text)), None)
+
+
 def check_sections(lines: list[Line], topics: tuple[Topic, ...], fmt: str) -> tuple[dict[str, bool], list[Problem]]:
-    """Which required sections are present; one problem naming all the missing ones."""
+    """Which required sections are present; one problem naming all the missing ones, and one
+    per section whose heading is missing although its content is there."""
     heads_found = headings(lines)
     heads = [h for _, h in heads_found]
     # The title is no section heading ("…年度报告" would name every topic's words).
     heads = [h for h in heads if not re.search(r"报告$|年报$", h)]
     found = {t.label: covered(t, heads, lines) for t in topics}
+    headless = []
+    if fmt != "2008":
+        for topic in topics:
+            if not found[topic.label] and (line := _content_line(topic, lines)) is not None:
+                found[topic.label] = True     # the content is there: only its heading is not
+                headless.append(Problem(
+                    "section_heading_missing",
+                    f"年报未设“{topic.label}”部分的标题（相关内容在正文中）",
+                    shorten(line.orig, 120)))
     missing = [label for label, ok in found.items() if not ok]
     if not missing:
-        return found, []
+        return found, headless
     basis = ("《政府信息公开工作年度报告格式》（国办公开办函〔2019〕60号、〔2021〕30号）"
              if fmt != "2008" else "2008年《政府信息公开条例》第三十二条")
     numbered = [h for line, h in heads_found if _NUMBERING.match(line.text)]
     quote = "；".join(numbered) if numbered else "（全文无分节标题）"
     detail = f"年报缺少{basis}要求的内容：{'、'.join(missing)}"
-    return found, [Problem("section_missing", detail, shorten("本报告各部分标题：" + quote, 300))]
+    return found, [Problem("section_missing", detail, shorten("本报告各部分标题：" + quote, 300)), *headless]

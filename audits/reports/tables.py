@@ -55,7 +55,8 @@ def parse_row(line: Line) -> Row:
     values: list[int | None] = []
     i = len(cells)
     while i > 0:
-        cell = cells[i - 1].replace(",", "")
+        # a stray punctuation mark pushed into a number cell by PDF layout ("、 4") is no text
+        cell = re.sub(r"^[、,.;:，。；：\s]+(?=-?\d)", "", cells[i - 1].replace(",", ""))
         if _INT.fullmatch(cell):
             values.append(int(cell))
         elif cell in _BLANK:
@@ -78,20 +79,31 @@ def _row_quote(row: Row) -> str:
     return shorten(row.line.orig, 200)
 
 
+def _table2_row(line: Line) -> Row:
+    """A row of table 2: a row of six values ending in "|" had its 总计 cell left blank
+    ("… | 1 | 1 |" is how an HTML row with an empty last cell comes out of crawler/content.py)."""
+    row = parse_row(line)
+    if len(row.values) == 6 and line.text.rstrip().endswith("|"):
+        return Row(line, row.labels, (*row.values, None))
+    return row
+
+
 def _applications_table(lines: list[Line]) -> list[Row] | None:
     """The rows of table 2, from 本年新收 to 结转下年度, each cut to its last seven values."""
     start = None
     for i, line in enumerate(lines):
-        if "本年新收" in line.text and len(parse_row(line).values) >= 7:
+        if "本年新收" in line.text and len(_table2_row(line).values) >= 7:
             start = i
             break
     if start is None:
         return None
     rows = []
     for line in lines[start:]:
-        row = parse_row(line)
+        row = _table2_row(line)
         if len(row.values) < 7:
             if rows and row.labels and not rows[-1].leaf.startswith("四"):
+                if re.search(r"\d\s*$", line.text) and len(row.values) >= 1 and not _ITEM.match(row.leaf):
+                    return None   # a data row we cannot read cell by cell: the sums are unknowable
                 continue  # a label-only line inside the table (wrapped cell): skip it
             break
         rows.append(Row(line, row.labels, row.values[-7:]))

@@ -43,13 +43,89 @@ class Line:
         return "|" in self.text or "\t" in self.orig
 
 
-def report_lines(raw: str) -> list[Line]:
-    """The report's non-empty lines without page chrome, normalised for parsing."""
-    out: list[Line] = []
+_FOOTER = re.compile(r"^[—\-–－]+\s*\d+\s*[—\-–－]+$")
+_MD_SEPARATOR = re.compile(r"^\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*\|?$")
+#: Where a one-line text (crawler text of a whole page) starts a new heading or the body.
+_INLINE_BREAK = re.compile(
+    r"(?<=[。；！？”\s\d元)）])(?=[一二三四五六七八九十]、\S)|"
+    r"(?<![第一二三四五六七八九十])(?=[二三四五六]、(?:主动公开|收到和处理|政府信息公开|因政府|存在|其他需要))|"
+    r"(?<=报告)\s+(?=根据|依据|本报告|按照)|(?<=\s)(?=根据《|依据《)")
+_STARTS_NUMBERED = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[(（]\s*[一二三四五六七八九十]+\s*[)）]|"
+                              r"\d{1,2}\s*[、.．](?!\d)|[(（]\d{1,2}[)）]|[一二三四五六七八九十]是)")
+_ENDS_SENTENCE = re.compile(r"[。！？!?；;：:）)”」]$")
+_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def _markdown_row(text: str) -> str | None:
+    """A Markdown pipe-table row ("| a | b |") as " | "-joined cells, trailing empty cells cut
+    (PDF→Markdown converters pad rows with them); None if the line is no such row."""
+    stripped = text.strip()
+    if not (stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= 3):
+        return None
+    cells = [c.strip() for c in stripped[1:-1].split("|")]
+    while cells and not cells[-1]:
+        cells.pop()
+    return " | ".join(cells)
+
+
+def _raw_lines(raw: str) -> list[str]:
+    """Physical lines, with one-line page texts split at their inline headings and converter
+    furniture (Markdown '#' marks and separators, page footers "— 3 —") removed."""
+    out: list[str] = []
     for orig in (raw or "").splitlines():
         stripped = orig.strip().strip("\u3000\u00a0")
-        if not stripped:
+        if not stripped or _FOOTER.match(stripped) or _MD_SEPARATOR.match(stripped):
             continue
+        row = _markdown_row(stripped)
+        if row is not None:
+            out.append(row)
+            continue
+        stripped = re.sub(r"^#{1,6}\s+", "", stripped)
+        parts = _INLINE_BREAK.split(stripped) if len(stripped) > 120 else [stripped]
+        out.extend(p.strip() for p in parts if p and p.strip())
+    return out
+
+
+def _is_row(text: str) -> bool:
+    return "|" in text or "\t" in text
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    """True when prose lines are cut at a fixed width (PDF text), not at paragraph ends."""
+    prose = [ln for ln in lines if not _is_row(ln) and len(ln) >= 15]
+    open_ended = [ln for ln in prose if not _ENDS_SENTENCE.search(ln)]
+    return len(open_ended) >= 5 and len(open_ended) >= 0.4 * len(prose)
+
+
+def _join(a: str, b: str) -> str:
+    if _CJK.match(a[-1:] or " ") or _CJK.match(b[:1] or " "):
+        return a + b
+    return f"{a} {b}"
+
+
+def _unwrap(lines: list[str]) -> list[str]:
+    """Rejoin the paragraphs of hard-wrapped text; headings, table rows and titles stay lines."""
+    out: list[str] = []
+    for line in lines:
+        if out:
+            prev = out[-1]
+            heading = _STARTS_NUMBERED.match(prev) and len(prev) <= 30
+            title = len(prev) <= 60 and re.search(r"(?:报告|年报)$", prev)
+            if not (_is_row(prev) or _is_row(line) or _ENDS_SENTENCE.search(prev) or heading or title
+                    or _STARTS_NUMBERED.match(line)):
+                out[-1] = _join(prev, line)
+                continue
+        out.append(line)
+    return out
+
+
+def report_lines(raw: str) -> list[Line]:
+    """The report's non-empty lines without page chrome, normalised for parsing."""
+    raw_lines = _raw_lines(raw)
+    if _hard_wrapped(raw_lines):
+        raw_lines = _unwrap(raw_lines)
+    out: list[Line] = []
+    for stripped in raw_lines:
         text = norm(stripped)
         if len(text) <= _CHROME_MAX and _CHROME.match(to_simplified(stripped)):
             continue

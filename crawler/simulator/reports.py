@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import random
 import zlib
+from functools import lru_cache
 
 #: Defects the generator can inject. Each breaks exactly one relation, so the checker reports
 #: exactly one kind: missing_section → section_missing (存在的主要问题及改进情况 dropped);
@@ -24,9 +25,15 @@ import zlib
 #: so in 总计); total_row → (七)总计 ≠ (一)…(六); total_column → 总计 cell of 一 and 四 off;
 #: review_total → 行政复议 block's 总计 off by one; repeated_paragraph → the opening paragraph
 #: printed again; copied_report → last year's report under this year's title (compare with
-#: ``report_text(unit, year - 1)``). Table defects have no effect on the 2008 format (no tables).
+#: ``report_text(unit, year - 1)``); carryover → 二、上年结转 (自然人) differs from last year's
+#: 四、结转下年度继续办理 (四 raised alike, so this year's own rule holds); valid_count → 现行有效件数
+#: of 行政规范性文件 ≠ last year's + 本年制发 − 本年废止 (30号 format, from 2022); prose_figure →
+#: "本年度共收到政府信息公开申请N件" matches neither 本年新收 nor 本年新收 + 上年结转.
+#: Table defects have no effect on the 2008 format (no tables). Consecutive years chain: this
+#: year's 上年结转 is last year's 结转下年度, this year's 现行有效件数 follows from last year's.
 DEFECTS = ("missing_section", "sum_mismatch", "table_rule", "total_row", "total_column",
-           "review_total", "repeated_paragraph", "copied_report")
+           "review_total", "repeated_paragraph", "copied_report", "carryover", "valid_count",
+           "prose_figure")
 
 _CN_NUM = "一二三四五六七八九十"
 
@@ -123,14 +130,19 @@ def _problems_text(rng: random.Random) -> list[str]:
 
 # --- tables --------------------------------------------------------------------------------
 
-def _table_active(rng: random.Random, fmt: str) -> list[str]:
+def _table_active(rng: random.Random, fmt: str, valid_in: int | None = None,
+                  defects: tuple[str, ...] = ()) -> tuple[list[str], int | None]:
+    """Table 1 and the 行政规范性文件 现行有效件数 (30号 format; None for 60号)."""
     if fmt == "2021":
         made, abolished = rng.randint(0, 5), rng.randint(0, 3)
+        drawn = rng.randint(10, 60)
+        valid = drawn if valid_in is None else valid_in + made - abolished
+        shown = valid + (3 if "valid_count" in defects and valid_in is not None else 0)
         return [
             "第二十条第（一）项",
             "信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数",
             _row("规章", [0, 0, 0]),
-            _row("行政规范性文件", [made, abolished, rng.randint(10, 60)]),
+            _row("行政规范性文件", [made, abolished, shown]),
             "第二十条第（五）项",
             "信息内容 | 本年处理决定数量",
             _row("行政许可", [rng.randint(0, 3000)]),
@@ -141,7 +153,7 @@ def _table_active(rng: random.Random, fmt: str) -> list[str]:
             "第二十条第（八）项",
             "信息内容 | 本年收费金额（单位：万元）",
             _row("行政事业性收费", [0]),
-        ]
+        ], valid
     return [
         "第二十条第（一）项",
         "信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量",
@@ -161,11 +173,15 @@ def _table_active(rng: random.Random, fmt: str) -> list[str]:
         "第二十条第（九）项",
         "信息内容 | 采购项目数量 | 采购总金额",
         _row("政府集中采购", [rng.randint(0, 30), rng.randint(0, 900)]),
-    ]
+    ], None
 
 
-def _table_applications(rng: random.Random, fmt: str, defects: tuple[str, ...]) -> list[str]:
-    """Table 2, column by column consistent: new + carried = total handled + carried over."""
+def _table_applications(rng: random.Random, fmt: str, defects: tuple[str, ...],
+                        carried_in: list[int] | None = None) -> tuple[list[str], list[int], tuple[int, int, int]]:
+    """Table 2, column by column consistent: new + carried = total handled + carried over.
+
+    Returns the lines, the clean 结转下年度 row (next year's 上年结转) and the 总计 of
+    (本年新收, 上年结转, 本年办结) for the prose sentence."""
     # Applicant columns (6) then the 总计 column computed from them.
     groups = {"（三）不予公开": _REFUSE, "（四）无法提供": _UNABLE, "（五）不予处理": _IGNORE,
               "（六）其他处理": _OTHER_2021 if fmt == "2021" else ()}
@@ -174,7 +190,8 @@ def _table_applications(rng: random.Random, fmt: str, defects: tuple[str, ...]) 
     for c in range(6):
         weight = (40, 6, 1, 1, 2, 3)[c]
         new = rng.randint(0, weight * 3)
-        carried = rng.randint(0, 2) if c == 0 else 0
+        drawn = rng.randint(0, 2) if c == 0 else 0
+        carried = carried_in[c] if carried_in is not None else drawn
         handled_total = new + carried
         keep = rng.randint(0, min(2, handled_total))
         handled = handled_total - keep
@@ -208,7 +225,15 @@ def _table_applications(rng: random.Random, fmt: str, defects: tuple[str, ...]) 
             idx += 1
     total_vals = with_total([c["handled"] for c in cols])
     keep_vals = with_total([c["keep"] for c in cols])
+    clean_keep = list(keep_vals[:6])
     new_row = with_total([c["new"] for c in cols])
+    carried_row = with_total([c["carried"] for c in cols])
+    if "carryover" in defects and carried_in is not None:
+        # 上年结转 (自然人) raised by 2 and 四 alike: this year's own rule still holds.
+        for row in (carried_row, keep_vals):
+            row[0] += 2
+            row[-1] += 2
+        lines[3] = _row("二、上年结转政府信息公开申请数量", carried_row)
     if "total_row" in defects:
         # (七)总计 overstated by 3 in 自然人 (and so in 总计); 一 raised alike so that only
         # the "(七) = (一)+…+(六)" relation breaks, not 一+二=三+四 nor the 总计 column.
@@ -225,7 +250,7 @@ def _table_applications(rng: random.Random, fmt: str, defects: tuple[str, ...]) 
     lines[2] = _row("一、本年新收政府信息公开申请数量", new_row)
     lines.append(_row("（七）总计", total_vals))
     lines.append(_row("四、结转下年度继续办理", keep_vals))
-    return lines
+    return lines, clean_keep, (new_row[-1], carried_row[-1], total_vals[-1])
 
 
 def _table_reviews(rng: random.Random, defects: tuple[str, ...]) -> list[str]:
@@ -243,6 +268,20 @@ def _table_reviews(rng: random.Random, defects: tuple[str, ...]) -> list[str]:
 
 
 # --- assembly ------------------------------------------------------------------------------
+
+@lru_cache(maxsize=512)
+def _year_state(unit_name: str, year: int) -> tuple[str, tuple[int, ...], int | None] | None:
+    """(format, clean 结转下年度 per applicant column, 现行有效件数) of a clean report, or None
+    when that year has no tables; what next year's report carries over."""
+    fmt = _default_fmt(year)
+    if fmt == "2008" or year < 2019:
+        return None
+    rng = _rng(unit_name, year, "tables")
+    prev = _year_state(unit_name, year - 1)
+    _, valid = _table_active(rng, fmt, prev[2] if prev and prev[0] == fmt == "2021" else None)
+    _, keep, _ = _table_applications(rng, fmt, (), list(prev[1]) if prev else None)
+    return fmt, tuple(keep), valid
+
 
 def report_text(unit_name: str, year: int, *, fmt: str | None = None,
                 defects: tuple[str, ...] = ()) -> str:
@@ -278,8 +317,13 @@ def report_text(unit_name: str, year: int, *, fmt: str | None = None,
         body[sections[5]] = _problems_text(rng)
         body[sections[6]] = ["无其他需要报告的事项。"]
     else:
-        body[sections[1]] = _table_active(table_rng, fmt)
-        body[sections[2]] = _table_applications(table_rng, fmt, defects)
+        prev = _year_state(unit_name, source_year - 1) if fmt == _default_fmt(source_year) else None
+        valid_in = prev[2] if prev and prev[0] == fmt == "2021" else None
+        body[sections[1]], _ = _table_active(table_rng, fmt, valid_in, defects)
+        table, _, (new, carried, handled) = _table_applications(
+            table_rng, fmt, defects, list(prev[1]) if prev else None)
+        stated = new + carried + 3 if "prose_figure" in defects else new
+        body[sections[2]] = [f"本年度共收到政府信息公开申请{stated}件，办结{handled}件。", *table]
         body[sections[3]] = _table_reviews(table_rng, defects)
         body[sections[4]] = _problems_text(rng)
         body[sections[5]] = ["本年度未收取信息处理费。无其他需要报告的事项。"]

@@ -26,7 +26,7 @@ import scrapy
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from crawler import content, discover, incremental, listing, metadata, paging
+from crawler import attachments, content, discover, incremental, listing, metadata, paging
 from crawler.errors import describe_failure
 from crawler.items import ColumnItem, DocumentItem, LinkItem, SiteItem
 from crawler.politeness import host_slot
@@ -307,7 +307,7 @@ class PortalSpider(scrapy.Spider):
                 break
             state.documents.add(item.url)
             kind = "attachment_item" if is_attachment(item.url) else "detail"
-            method = "HEAD" if kind == "attachment_item" else "GET"
+            method = "HEAD" if kind == "attachment_item" and not _report_file(item.url, item.title) else "GET"
             known = self._known(state).get(item.url) if kind == "detail" else None
             check = incremental.recheck(known, item.title, item.date)
             if check is not None:
@@ -356,6 +356,8 @@ class PortalSpider(scrapy.Spider):
                 return
         doc.etag, doc.last_modified = incremental.validators(response.headers)
         if response.meta["kind"] == "attachment_item" or not isinstance(response, TextResponse):
+            if response.request.method == "GET" and _report_file(item.url, item.title):
+                _read_report_file(doc, response)   # a 年报 listed as a PDF/DOC(X) file
             yield doc          # a listed file: reachable, no page metadata to read
             return
         html = response.text
@@ -364,12 +366,34 @@ class PortalSpider(scrapy.Spider):
         doc.title = item.title or meta.get("title")
         if any(word in (doc.title or "") for word in REPORT_WORDS):
             doc.text = content.main_text(html)
+        report_file = _report_attachment(doc, response, state)
+        if report_file:
+            # The 年报 is the attachment ("附件下载"): read it before the document is stored.
+            # never dropped as a duplicate: the document is only stored by its callback
+            yield self._request(report_file, state.portal.id, self.parse_report_file, kind="attachment",
+                                handle_all=True, errback=self.on_report_file_error, source_url=item.url,
+                                doc=doc, download_maxsize=attachments.MAX_BYTES).replace(dont_filter=True)
         if self._setting("XXGK_CHECK_ATTACHMENTS", 1):
             doc.attachments = _attachments(response, state)
             for url in doc.attachments:
+                if url == report_file:
+                    continue
                 yield self._request(url, state.portal.id, self.parse_attachment, kind="attachment",
                                     method="HEAD", handle_all=True, errback=self.on_attachment_error,
                                     source_url=item.url)
+        if not report_file:
+            yield doc
+
+    def parse_report_file(self, response: Response):
+        """The 年报 attachment of a report page: its text becomes the document's text."""
+        state = self.sites[response.meta["site_id"]]
+        doc: DocumentItem = response.meta["doc"]
+        if response.status >= 400:
+            state.errors += 1
+        else:
+            _read_report_file(doc, response)
+        yield LinkItem(site_id=state.portal.id, url=response.url, source_url=response.meta["source_url"],
+                       kind="attachment", status=response.status)
         yield doc
 
     def _recheck_attachments(self, state: SiteState, urls: list[str], source_url: str):
@@ -381,6 +405,11 @@ class PortalSpider(scrapy.Spider):
                 yield self._request(url, state.portal.id, self.parse_attachment, kind="attachment",
                                     method="HEAD", handle_all=True, errback=self.on_attachment_error,
                                     source_url=source_url)
+
+    def on_report_file_error(self, failure: Failure):
+        meta = failure.request.meta
+        yield from self.on_attachment_error(failure)
+        yield meta["doc"]
 
     def parse_attachment(self, response: Response):
         state = self.sites[response.meta["site_id"]]
@@ -508,3 +537,30 @@ def _attachments(response: TextResponse, state: SiteState) -> list[str]:
             urls.append(url)
     return urls
 
+
+
+def _report_file(url: str, title: str | None) -> bool:
+    """A listed 年报 that is itself a readable file (PDF/DOC/DOCX)."""
+    return attachments.is_readable(url) and any(word in (title or "") for word in REPORT_WORDS)
+
+
+def _report_attachment(doc: DocumentItem, response: TextResponse, state: SiteState) -> str | None:
+    """The attachment to read for a 年报 page whose body does not hold the report itself (no
+    applications table, little text) but links a PDF/DOC/DOCX: the first such link."""
+    if not doc.text and not any(word in (doc.title or "") for word in REPORT_WORDS):
+        return None
+    if doc.text and ("本年新收" in doc.text or len(doc.text) > 1500):
+        return None
+    return next((url for url in _attachments(response, state) if attachments.is_readable(url)), None)
+
+
+def _read_report_file(doc: DocumentItem, response: Response) -> None:
+    """Put an attached 年报's text into the document (its tables as " | " rows); a scan or an
+    unreadable file leaves the text as it was and says why in the metadata."""
+    name = response.url.rsplit("/", 1)[-1]
+    ctype = response.headers.get("Content-Type", b"").decode("latin-1")
+    extracted = attachments.extract(response.body, name, ctype)
+    if extracted.text:
+        doc.text = "\n".join(t for t in (doc.text, extracted.text) if t)
+    doc.metadata = {**(doc.metadata or {}), "report_file": response.url, "report_file_status": extracted.status,
+                    **({"report_file_note": extracted.note} if extracted.note else {})}
