@@ -22,7 +22,7 @@ from audits.registry import load_checks
 from audits.review import refresh as refresh_reviews
 from audits.rules import Rules, load_rules
 from audits.site import SiteData
-from audits.verdict import judge
+from audits.verdict import FAIL, PASS, UNCHECKED, judge
 
 
 @dataclass
@@ -36,6 +36,7 @@ class SiteAudit:
     verdict: str
     vetoes: tuple[str, ...]
     findings: list[Finding] = field(default_factory=list)
+    reason: str | None = None        # why the site is 未能自动检查
 
 
 @dataclass
@@ -52,7 +53,7 @@ class AuditResult:
         return {
             "as_of": self.as_of.isoformat(),
             "sites": [{"site": s.site_id, "url": s.url, "verdict": s.verdict,
-                       "vetoes": list(s.vetoes)} for s in self.sites],
+                       "vetoes": list(s.vetoes), "reason": s.reason} for s in self.sites],
             "findings": [{"site": site_id, "check": f.check, "severity": f.severity,
                           "column": f.column, "url": f.url, "year": f.year, "detail": f.detail}
                          for site_id, f in self.findings()],
@@ -99,9 +100,11 @@ def audit(store: Store, as_of: date, run_id: int | None = None, site_ids=None,
         store.set_column_categories(crawl["run_id"], site.id,
                                     {c["url"]: site.category(c) for c in site.columns})
         store.replace_findings(crawl["run_id"], site.id, as_of.isoformat(),
-                               [f.as_row() for f in findings], verdict.verdict, list(verdict.vetoes))
+                               [f.as_row() for f in findings], verdict.verdict, list(verdict.vetoes),
+                               reason=verdict.reason)
         audits.append(SiteAudit(site.id, site.site.get("name") or site.id, site.site.get("url"),
-                                crawl["run_id"], verdict.verdict, verdict.vetoes, findings))
+                                crawl["run_id"], verdict.verdict, verdict.vetoes, findings,
+                                reason=verdict.reason))
     # Earlier review decisions carry over to the new findings rows (人工审核, audits/review).
     refresh_reviews(store, [a.site_id for a in audits])
     return AuditResult(as_of=as_of, sites=sorted(audits, key=lambda s: s.site_id), rules=rules)
@@ -124,12 +127,18 @@ def render_table(result: AuditResult, width: int = 80) -> str:
         parts = "、".join(f"{rules.label(c)}{counts[c]}" for c in sorted(counts, key=rules.order))
         if s.vetoes:
             parts = "【否决】" + "、".join(rules.label(v) for v in s.vetoes) + "\n" + parts
+        if s.reason:
+            parts = f"【未能自动检查】{s.reason}" + ("\n" + parts if parts else "")
         table.add_row(f"{s.name}\n({s.site_id})" if s.name != s.site_id else s.site_id,
-                      s.verdict, str(len(s.findings)), parts or "无")
+                      s.verdict, str(sum(f.severity != "info" for f in s.findings)), parts or "无")
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, force_terminal=False, color_system=None)
     console.print(table)
-    passed = sum(s.verdict == "合格" for s in result.sites)
-    console.print(f"共 {len(result.sites)} 个站点：合格 {passed} 个，不合格 {len(result.sites) - passed} 个；"
-                  f"问题 {sum(len(s.findings) for s in result.sites)} 条。")
+    passed = sum(s.verdict == PASS for s in result.sites)
+    failed = sum(s.verdict == FAIL for s in result.sites)
+    unchecked = sum(s.verdict == UNCHECKED for s in result.sites)
+    problems = sum(f.severity != "info" for s in result.sites for f in s.findings)
+    console.print(f"共 {len(result.sites)} 个站点：合格 {passed} 个，不合格 {failed} 个"
+                  + (f"，未能自动检查 {unchecked} 个（需人工检查）" if unchecked else "")
+                  + f"；问题 {problems} 条。")
     return buffer.getvalue()

@@ -10,7 +10,8 @@ from __future__ import annotations
 import importlib
 from typing import Callable
 
-CHECK_MODULES = ("reachability", "columns", "annual_reports", "report_text", "metadata", "links")
+CHECK_MODULES = ("reachability", "columns", "annual_reports", "report_text", "metadata", "links",
+                 "coverage")
 
 #: Families that may be absent while they are being written (imported tolerantly).
 OPTIONAL: frozenset[str] = frozenset()

@@ -39,6 +39,14 @@ DOWNLOAD_TIMEOUT = 15
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# POSTed list pages on small busy servers (issue 15; the mechanism is in crawler/connections.py):
+# no pooling of connections an HTTP/1.0 server closes, and requests that got no response at all
+# are retried after a back-off (0.5 s, 1 s, 2 s, 4 s) instead of back to back.
+DOWNLOAD_HANDLERS = {"http": "crawler.connections.HTTPDownloadHandler",
+                     "https": "crawler.connections.HTTPDownloadHandler"}
+DOWNLOADER_MIDDLEWARES = {"crawler.connections.ConnectionRetryMiddleware": 560}
+XXGK_CONNECTION_RETRY_TIMES = 4
+XXGK_CONNECTION_RETRY_BACKOFF = 0.5
 REDIRECT_MAX_TIMES = 10
 DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 8 * 1024 * 1024

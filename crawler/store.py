@@ -8,7 +8,8 @@ documented columns plus extra ones; the extra tables are:
 - ``column_items`` which URLs a column listed in a run (a document may sit in two columns, and
                    the 年报 audit needs the items of the 年报 column as listed, with list titles).
 - ``links``        every fetched listed item and attachment with its HTTP status (broken links).
-- ``verdicts``     one row per (run, site, as_of): 合格/不合格 and the vetoes (``reviewed_*``: the
+- ``verdicts``     one row per (run, site, as_of): 合格/不合格/未能自动检查, the vetoes, ``reason``
+                   (why a site could not be checked automatically) and ``reviewed_*`` (the
                    verdict once findings dismissed on review are left out).
 - ``reviews``, ``finding_reviews``  人工审核 decisions and each finding's state (``audits/review``).
 
@@ -55,7 +56,8 @@ SCHEMA: dict[str, tuple[dict[str, type], tuple[str, ...]]] = {
                   "column": str, "url": str, "year": int, "detail": str, "as_of": str,
                   "evidence": str}, ("id",)),
     "verdicts": ({"run_id": int, "site_id": str, "as_of": str, "verdict": str, "vetoes": str,
-                  "findings": int, "reviewed_verdict": str, "reviewed_vetoes": str},
+                  "findings": int, "reviewed_verdict": str, "reviewed_vetoes": str,
+                  "reason": str},
                  ("run_id", "site_id")),
     # 人工审核 (audits/review): decisions keyed by the problem's identity, append-only …
     "reviews": ({"id": int, "site_id": str, "problem_key": str, "run_id": int, "state": str,
@@ -259,7 +261,7 @@ class Store:
 
     # --- findings ------------------------------------------------------------------------
     def replace_findings(self, run_id: int, site_id: str, as_of: str, findings: list[dict],
-                         verdict: str, vetoes: list[str]) -> None:
+                         verdict: str, vetoes: list[str], reason: str | None = None) -> None:
         """Store one audit of one site's crawl, replacing an earlier audit of the same crawl.
 
         Done in one transaction so a re-audit never leaves half the old and half the new rows.
@@ -272,7 +274,8 @@ class Store:
             self.db["verdicts"].upsert({"run_id": run_id, "site_id": site_id, "as_of": as_of,
                                         "verdict": verdict,
                                         "vetoes": json.dumps(vetoes, ensure_ascii=False),
-                                        "findings": len(findings)}, pk=("run_id", "site_id"))
+                                        "findings": len(findings), "reason": reason},
+                                       pk=("run_id", "site_id"), alter=True)
 
 
 def _pid_alive(pid: int) -> bool:

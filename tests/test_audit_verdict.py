@@ -42,9 +42,11 @@ def test_stale_overall_threshold(n, fails):
     assert v.verdict == ("不合格" if fails else "合格")
 
 
-def test_unreachable_site_is_vetoed():
+def test_unreachable_crawl_is_not_checked_rather_than_vetoed():
+    # SPEC: one crawl that could not reach the entry is no 19号 measurement; the site is unknown.
     v = _verdict([], status="unreachable", error="DNS lookup failed")
-    assert (v.verdict, v.vetoes) == ("不合格", ("site_unreachable",))
+    assert (v.verdict, v.vetoes) == ("未能自动检查", ())
+    assert "DNS lookup failed" in v.reason
 
 
 def test_reachability_finding_names_error_and_portal():

@@ -18,7 +18,7 @@ from xxgk.options import as_of_option, db_option
 @click.option("--site", "sites", multiple=True, metavar="ID", help="只检查这些站点（可重复）")
 @click.option("--run-id", type=int, default=None, help="检查指定运行的采集结果（默认每个站点最近一次采集）")
 def audit(db, as_of, fmt, sites, run_id):
-    """按国家指标检查最近一次采集的信息公开栏目，保存并输出问题和合格/不合格结论。"""
+    """按国家指标检查最近一次采集的信息公开栏目，保存并输出问题和合格/不合格/未能自动检查结论。"""
     from audits.engine import audit as run_audit
     from crawler.store import Store
 

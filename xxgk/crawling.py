@@ -21,6 +21,8 @@ class CrawlSummary:
     run_id: int
     status: str                       # status of the run row (ok | partial | failed | running)
     sites: list[dict] = field(default_factory=list)   # the crawls rows of this run
+    # columns of this run not seen completely (status unreadable/incomplete), with reasons
+    unseen_columns: list[dict] = field(default_factory=list)
 
     @property
     def all_unreachable(self) -> bool:
@@ -71,9 +73,11 @@ def crawl(portals: list[Portal], db: str, **options) -> CrawlSummary:
     try:
         run = store.run(run_id) if run_id else None
         sites = store.latest_crawls(run_id) if run_id else []
+        unseen = unseen_columns(store, run_id) if run_id else []
     finally:
         store.close()
-    return CrawlSummary(run_id=run_id or 0, status=(run or {}).get("status") or "failed", sites=sites)
+    return CrawlSummary(run_id=run_id or 0, status=(run or {}).get("status") or "failed", sites=sites,
+                        unseen_columns=unseen)
 
 
 def crawl_redis(portals: list[Portal], db: str, redis_url: str, *, full: bool = False,
@@ -148,3 +152,9 @@ def work(redis_url: str, **options) -> None:
     crawler = process.create_crawler(PortalSpider)
     process.crawl(crawler, worker=True)
     process.start()
+
+
+def unseen_columns(store: Store, run_id: int) -> list[dict]:
+    """The run's columns that were not read completely, by site and URL."""
+    return store.rows("columns", "run_id = ? and coalesce(status, 'ok') != 'ok' order by site_id, url",
+                      [run_id])

@@ -29,3 +29,18 @@ def print_crawl_summary(summary, db: str) -> None:
     for site in summary.sites:
         if site["status"] == "unreachable":
             click.echo(f"无法访问：{site['site_id']}（{site['url']}）：{site.get('error') or ''}", err=True)
+    print_unseen_columns(getattr(summary, "unseen_columns", []))
+
+
+COLUMN_STATUS = {"unreadable": "未能读取", "incomplete": "未完整读取"}
+
+
+def print_unseen_columns(columns: list[dict]) -> None:
+    """One line per column not seen completely: the audit judges it neither empty nor stale."""
+    if not columns:
+        return
+    click.echo(f"未完整读取的栏目 {len(columns)} 个（审核时不判为空白或未更新，请人工核实）：")
+    for c in columns:
+        what = COLUMN_STATUS.get(c.get("status"), c.get("status") or "")
+        click.echo(f"  {c['site_id']} “{c.get('name') or ''}”{what}：{c.get('status_reason') or '原因不明'}"
+                   f"（{c.get('url')}）")

@@ -21,6 +21,11 @@ date: two ``metadata_invalid`` findings on one URL). Keys are therefore compared
 with ``c`` findings now and ``p`` before, ``min(c, p)`` persist, the rest are new or fixed.
 Within a key, findings are paired in ``detail`` order so the result does not depend on row order.
 
+Unknown is not fixed: a previous problem that is gone now, but whose site, column or document this
+period's crawl did not see completely (``SiteView.hides``: the site unreachable, its column
+unreadable/incomplete or not found again in a partial crawl, its document page failing), is
+**unverifiable** (无法核实), never fixed.
+
 Only sites monitored in both periods can have fixed problems: a site missing from this period
 was not re-checked, so its old problems are neither fixed nor persisting (the caller filters
 ``previous`` to the sites of this period); a site missing from the previous period has only
@@ -31,7 +36,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 from urllib.parse import urlsplit, urlunsplit
 
 
@@ -62,12 +67,57 @@ class Comparison:
     new: list = field(default_factory=list)
     persisting: list = field(default_factory=list)
     fixed: list = field(default_factory=list)
+    unverifiable: list = field(default_factory=list)   # gone, but this period could not see there
 
 
-def compare(current: Sequence[Mapping[str, Any]], previous: Sequence[Mapping[str, Any]]) -> Comparison:
+@dataclass
+class SiteView:
+    """What this period's crawl of one site could see (built from its crawl and column rows)."""
+
+    unreachable: bool = False
+    partial: bool = False
+    column_urls: set = field(default_factory=set)       # every column found (normalised URLs)
+    column_names: set = field(default_factory=set)
+    unseen_urls: set = field(default_factory=set)       # columns not fully seen
+    unseen_names: set = field(default_factory=set)
+    failed_urls: set = field(default_factory=set)       # documents whose page failed
+
+    @classmethod
+    def build(cls, crawl_status: str | None, columns: Iterable[Mapping[str, Any]],
+              failed_documents: Iterable[str] = ()) -> "SiteView":
+        view = cls(unreachable=crawl_status == "unreachable", partial=crawl_status == "partial")
+        for c in columns:
+            url, name = normalise_url(c.get("url")), (c.get("name") or "").strip()
+            view.column_urls.add(url)
+            view.column_names.add(name)
+            status = c.get("status") or "ok"
+            failed = c.get("http_status") is not None and int(c["http_status"]) >= 400
+            if status != "ok" or failed:
+                view.unseen_urls.add(url)
+                view.unseen_names.add(name)
+        view.failed_urls = {normalise_url(u) for u in failed_documents}
+        return view
+
+    def hides(self, finding: Mapping[str, Any]) -> bool:
+        """Whether this crawl could not have seen ``finding``'s problem (so its absence proves nothing)."""
+        if self.unreachable:
+            return True
+        url, column = normalise_url(finding.get("url")), (finding.get("column") or "").strip()
+        if url and (url in self.unseen_urls or url in self.failed_urls):
+            return True
+        if column and column in self.unseen_names:
+            return True
+        # a partial crawl that did not find the column again: not seen, not removed
+        lost = column and column not in self.column_names and url not in self.column_urls
+        return bool(self.partial and lost)
+
+
+def compare(current: Sequence[Mapping[str, Any]], previous: Sequence[Mapping[str, Any]],
+            hidden: Callable[[Mapping[str, Any]], bool] | None = None) -> Comparison:
     """Split problems into new / persisting (from ``current``) and fixed (from ``previous``).
 
-    ``previous`` must already be restricted to sites monitored in this period.
+    ``previous`` must already be restricted to sites monitored in this period. ``hidden(f)``
+    says a previous problem could not be seen this period: gone but ``hidden`` is unverifiable.
     """
     now: dict[tuple, list] = defaultdict(list)
     before: dict[tuple, list] = defaultdict(list)
@@ -85,5 +135,6 @@ def compare(current: Sequence[Mapping[str, Any]], previous: Sequence[Mapping[str
     for key, group in before.items():
         group = sorted(group, key=by_detail)
         kept = min(len(group), len(now.get(key, ())))
-        out.fixed.extend(group[kept:])
+        for f in group[kept:]:
+            (out.unverifiable if hidden is not None and hidden(f) else out.fixed).append(f)
     return out

@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 from audits.bulletin.catalogue import check_name, check_order
-from audits.bulletin.compare import compare
+from audits.bulletin.compare import SiteView, compare
 from audits.bulletin.workdays import add_workdays
 
 
@@ -128,7 +128,8 @@ class Problem:
 
     @property
     def status_name(self) -> str:
-        return {"new": "新发现", "persisting": "未整改", "fixed": "已整改", "info": "提示"}[self.status]
+        return {"new": "新发现", "persisting": "未整改", "fixed": "已整改", "info": "提示",
+                "unverifiable": "无法核实"}[self.status]
 
 
 @dataclass
@@ -146,10 +147,21 @@ class SiteResult:
     columns_checked: int
     documents_checked: int
     problems: list[Problem] = field(default_factory=list)
+    reason: str | None = None                 # why the site is 未能自动检查
+    unseen_columns: list[dict] = field(default_factory=list)   # {name, url, status, reason}
 
     @property
     def qualified(self) -> bool:
         return self.verdict == "合格"
+
+    @property
+    def failed(self) -> bool:
+        return self.verdict == "不合格"
+
+    @property
+    def checked(self) -> bool:
+        """Whether the site got a 合格/不合格 conclusion (not 未能自动检查)."""
+        return self.verdict in ("合格", "不合格")
 
 
 @dataclass
@@ -168,6 +180,7 @@ class BulletinData:
     dismissed: int = 0               # this period's findings dismissed on review (人工审核), left out
     unconfirmed: int = 0             # pending findings left out by ``confirmed_only``
     confirmed_only: bool = False
+    unverifiable: list[Problem] = field(default_factory=list)   # gone, but not seen this period
 
     @property
     def first_date(self) -> str:
@@ -182,8 +195,22 @@ class BulletinData:
         return sum(1 for s in self.sites if s.qualified)
 
     @property
+    def failed(self) -> int:
+        return sum(1 for s in self.sites if s.failed)
+
+    @property
+    def checked(self) -> list[SiteResult]:
+        """Sites with a 合格/不合格 conclusion: the 合格率 is computed over these only."""
+        return [s for s in self.sites if s.checked]
+
+    @property
+    def unchecked(self) -> list[SiteResult]:
+        return [s for s in self.sites if not s.checked]
+
+    @property
     def qualified_rate(self) -> float:
-        return self.qualified / len(self.sites) if self.sites else 0.0
+        checked = len(self.checked)
+        return self.qualified / checked if checked else 0.0
 
     @property
     def columns_checked(self) -> int:
@@ -203,6 +230,8 @@ class BulletinData:
     def count(self, status: str) -> int:
         if status == "fixed":
             return len(self.fixed)
+        if status == "unverifiable":
+            return len(self.unverifiable)
         return sum(1 for p in self.problems if p.status == status)
 
 
@@ -212,7 +241,7 @@ def _period_crawls(store, period: Period) -> list[dict]:
     """Each site's latest audited crawl among runs started in ``period`` (see module doc)."""
     sql = """
         select c.run_id, c.site_id, c.status as crawl_status, c.documents as crawl_documents,
-               substr(r.started_at, 1, 10) as crawl_date, v.verdict, v.vetoes,
+               substr(r.started_at, 1, 10) as crawl_date, v.verdict, v.vetoes, v.reason,
                s.name as site_name, coalesce(s.url, c.url) as site_url
         from crawls c
         join runs r on r.id = c.run_id
@@ -258,7 +287,34 @@ def _site_result(store, row: dict) -> SiteResult:
         verdict=row.get("verdict") or "不合格", vetoes=_vetoes(row.get("vetoes")),
         columns_checked=_scalar(store, "select count(*) from columns where run_id = ? and site_id = ?",
                                 [run_id, site_id]),
-        documents_checked=documents)
+        documents_checked=documents, reason=row.get("reason") or None,
+        unseen_columns=_unseen_columns(store, run_id, site_id))
+
+
+def _columns(store, run_id: int, site_id: str) -> list[dict]:
+    return store.rows("columns", "run_id = ? and site_id = ?", [run_id, site_id])
+
+
+def _unseen_columns(store, run_id: int, site_id: str) -> list[dict]:
+    """The crawl's columns a person must check by hand (status unreadable/incomplete, page failed)."""
+    out = []
+    for c in sorted(_columns(store, run_id, site_id), key=lambda c: c.get("url") or ""):
+        failed = c.get("http_status") is not None and int(c["http_status"]) >= 400
+        status = c.get("status") or ("unreadable" if failed else "ok")
+        if status == "ok" and not failed:
+            continue
+        reason = c.get("status_reason") or (f"栏目页返回 HTTP {c['http_status']}" if failed else "原因不明")
+        out.append({"name": c.get("name") or "", "url": c.get("url") or "",
+                    "status": "unreadable" if status == "ok" else status, "reason": reason})
+    return out
+
+
+def _site_view(store, site: "SiteResult") -> SiteView:
+    failed = [r["url"] for r in store.db.query(
+        """select url from documents where site_id = ? and (error is not null and error != ''
+               or http_status >= 400) and url in (select url from column_items
+               where run_id = ? and site_id = ?)""", [site.site_id, site.run_id, site.site_id])]
+    return SiteView.build(site.crawl_status, _columns(store, site.run_id, site.site_id), failed)
 
 
 def _problem(f: dict, names: dict[str, str], status: str) -> Problem:
@@ -335,23 +391,27 @@ def gather(store, period: Period | str, config: BulletinConfig | None = None,
     prev_rows = _period_crawls(store, period.previous)
     previous = [f for r in prev_rows if r["site_id"] in names
                 for f in reviewed.findings(r["run_id"], r["site_id"])[0]]
-    result = compare([f for f in current if _is_problem(f)], [f for f in previous if _is_problem(f)])
+    views = {s.site_id: _site_view(store, s) for s in sites}
+    result = compare([f for f in current if _is_problem(f)], [f for f in previous if _is_problem(f)],
+                     hidden=lambda f: views[f["site_id"]].hides(f))
     problems = ([_problem(f, names, "new") for f in result.new]
                 + [_problem(f, names, "persisting") for f in result.persisting])
     fixed = [_problem(f, names, "fixed") for f in result.fixed]
+    unverifiable = [_problem(f, names, "unverifiable") for f in result.unverifiable]
     notes = [_problem(f, names, "info") for f in current if not _is_problem(f)]
     order = {s.site_id: i for i, s in enumerate(sites)}
     sort_key = lambda p: (check_order(p.check), order.get(p.site_id, 0), p.year or 0,  # noqa: E731
                           p.url or "", p.column or "", p.detail)
     problems.sort(key=sort_key)
     fixed.sort(key=sort_key)
+    unverifiable.sort(key=sort_key)
     for s in sites:
         s.problems = [p for p in problems if p.site_id == s.site_id]
     issue = config.issue_date or date.today()
     return BulletinData(period=period, config=config, issue_date=issue,
                         deadline=add_workdays(issue, config.deadline_workdays), sites=sites,
                         problems=problems, fixed=fixed, notes=notes,
-                        previous_monitored=len(prev_rows),
+                        previous_monitored=len(prev_rows), unverifiable=unverifiable,
                         dismissed=left_out.count("dismissed"),
                         unconfirmed=len(left_out) - left_out.count("dismissed"),
                         confirmed_only=confirmed_only)

@@ -6,7 +6,8 @@ names, columns, details, URLs); each writer escapes on output, never this module
 
 The shape follows real 通报 (省政府网站检查情况通报, monthly city 通报): title; 主送; an opening
 citing the basis and ending "现将有关情况通报如下："; 一、总体情况 (with 整改情况 against the
-previous period); 二、存在的主要问题 by problem type in catalogue order; 三、整改要求; 落款;
+previous period); 二、存在的主要问题 by problem type in catalogue order; 三、整改要求; 说明 (sites
+未能自动检查 and the columns a person must check by hand, only when there are any); 落款;
 附件 tables.
 """
 
@@ -97,9 +98,10 @@ def _dates(data: BulletinData) -> str:
 
 
 def _site_order(data: BulletinData) -> list[SiteResult]:
-    """Units with a veto (不合格) first, then by number of problems, then as stored."""
+    """Units with a veto (不合格) first, then 未能自动检查, then by number of problems, then as stored."""
     index = {s.site_id: i for i, s in enumerate(data.sites)}
-    return sorted(data.sites, key=lambda s: (s.qualified, -len(s.problems), index[s.site_id]))
+    rank = lambda s: 0 if s.failed else (1 if not s.checked else 2)  # noqa: E731 - a sort key
+    return sorted(data.sites, key=lambda s: (rank(s), -len(s.problems), index[s.site_id]))
 
 
 def _where(p: Problem) -> str:
@@ -125,17 +127,22 @@ def quote(p: Problem) -> str:
 
 def _overview(data: BulletinData) -> Section:
     sec = Section("一、总体情况")
-    n, ok = len(data.sites), data.qualified
-    sec.add("p", f"本期共监测{data.config.scope}政府网站{n}个，检查信息公开栏目{data.columns_checked}个、"
-                 f"信息{data.documents_checked}条。监测结论为合格的网站{ok}个、不合格的网站{n - ok}个，"
-                 f"合格率{percent(ok, n)}。")
+    n, ok, bad, checked = len(data.sites), data.qualified, data.failed, len(data.checked)
+    opening = (f"本期共监测{data.config.scope}政府网站{n}个，检查信息公开栏目{data.columns_checked}个、"
+               f"信息{data.documents_checked}条。")
+    if data.unchecked:
+        sec.add("p", opening + f"监测结论为合格的网站{ok}个、不合格的网站{bad}个，另有{len(data.unchecked)}个"
+                     f"网站未能自动检查、未作结论（见“说明”部分）；合格率按已检查的{checked}个网站计算，"
+                     f"为{percent(ok, checked)}。")
+    else:
+        sec.add("p", opening + f"监测结论为合格的网站{ok}个、不合格的网站{bad}个，合格率{percent(ok, n)}。")
     counts = data.counts_by_check()
     if counts:
         listed = "、".join(f"{check_name(c)}{k}个" for c, k in counts)
         sec.add("p", f"共发现问题{len(data.problems)}个，其中{listed}。")
     else:
         sec.add("p", "本期监测未发现问题。")
-    failed = [s for s in _site_order(data) if not s.qualified]
+    failed = [s for s in _site_order(data) if s.failed]
     if failed:
         names = "、".join(f"{s.name}（{veto_names(s.vetoes)}）" if s.vetoes else s.name for s in failed)
         sec.add("p", f"{names}共{len(failed)}个网站存在单项否决问题，监测结论为不合格。")
@@ -144,14 +151,17 @@ def _overview(data: BulletinData) -> Section:
         sec.add("p", review)
     prev = data.period.previous.label
     new, persisting, fixed = data.count("new"), data.count("persisting"), data.count("fixed")
+    unverifiable = data.count("unverifiable")
+    unverified = (f"另有{unverifiable}个因本期相关栏目或网站未能完整读取而无法核实，不计为已整改。"
+                  if unverifiable else "")
     if not data.previous_monitored:
         sec.add("p", f"整改情况：上期（{prev}）无监测记录，本期问题均为新发现问题，共{new}个。")
-    elif persisting + fixed == 0:
+    elif persisting + fixed + unverifiable == 0:
         sec.add("p", f"整改情况：与上期（{prev}）相比，本期新发现问题{new}个；上期本批网站未通报问题。")
     else:
         sec.add("p", f"整改情况：与上期（{prev}）相比，本期新发现问题{new}个；上期通报的问题中，"
-                     f"已整改{fixed}个、未整改{persisting}个，整改率{percent(fixed, fixed + persisting)}。"
-                     "已整改问题见附件3。")
+                     f"已整改{fixed}个、未整改{persisting}个，整改率{percent(fixed, fixed + persisting)}；"
+                     f"{unverified}已整改及无法核实的问题见附件3。")
     sec.add("chart", "图1 本期问题分布（按问题类型、按单位）")
     return sec
 
@@ -209,6 +219,30 @@ def _requirements(data: BulletinData) -> Section:
     return sec
 
 
+def _notes(data: BulletinData, number: int) -> Section | None:
+    """说明: sites without a conclusion and every column a person must check by hand."""
+    unseen = [s for s in _site_order(data) if s.unseen_columns]
+    if not data.unchecked and not unseen:
+        return None
+    sec = Section(f"{cn_number(number)}、说明")
+    sec.add("p", "本工具未能读取的内容按“未知”处理，不作为单位的问题，也不计入不合格；以下网站和栏目请人工检查。")
+    if data.unchecked:
+        sec.add("h", "（一）未能自动检查的网站")
+        sec.add("p", f"以下{len(data.unchecked)}个网站本期未能自动检查，未作合格或不合格结论，"
+                     "不计入合格率：")
+        for n, site in enumerate(data.unchecked, 1):
+            sec.add("p", f"{n}. {site.name}：{(site.reason or '原因不明').rstrip('。')}。网址：{site.url}")
+    if unseen:
+        sec.add("h", f"（{cn_number(2 if data.unchecked else 1)}）需人工检查的栏目")
+        sec.add("p", "以下栏目未能读取或未能完整读取，未作更新及空白判断：")
+        for n, site in enumerate(unseen, 1):
+            sec.add("p", f"{n}. {site.name}：{len(site.unseen_columns)}个栏目。")
+            for c in site.unseen_columns:
+                what = "未能读取" if c["status"] == "unreadable" else "未完整读取"
+                sec.add("item", f"“{c['name']}”栏目{what}（{c['reason'].rstrip('。')}）。网址：{c['url']}")
+    return sec
+
+
 def _units_table(data: BulletinData) -> Table:
     rows = [[str(i), s.name, s.url, str(s.columns_checked), str(len(s.problems)),
              veto_names(s.vetoes), s.verdict] for i, s in enumerate(_site_order(data), 1)]
@@ -230,11 +264,12 @@ def _attachments(data: BulletinData) -> list[Attachment]:
                    note="" if listed else "本期未发现问题。"),
     ]
     if data.previous_monitored:
+        gone = data.fixed + data.unverifiable
         out.append(Attachment(
             "附件3", f"上期（{data.period.previous.label}）通报问题整改情况",
             Table(["序号", "单位", "问题类型", "栏目", "年度", "上期问题描述", "网址", "状态"],
-                  [_problem_row(i, p) for i, p in enumerate(data.fixed, 1)]) if data.fixed else None,
-            note="" if data.fixed else "上期通报的问题均未整改，或上期未通报问题。"))
+                  [_problem_row(i, p) for i, p in enumerate(gone, 1)]) if gone else None,
+            note="" if gone else "上期通报的问题均未整改，或上期未通报问题。"))
     return out
 
 
@@ -245,6 +280,12 @@ def chart_series(data: BulletinData) -> tuple[list[tuple[str, int]], list[tuple[
     return by_type, [(s.name, len(s.problems)) for s in units]
 
 
+def _sections(data: BulletinData) -> list[Section]:
+    sections = [_overview(data), _problems(data), _requirements(data)]
+    notes = _notes(data, len(sections) + 1)      # 说明 last, numbered after the others
+    return sections + ([notes] if notes else [])
+
+
 def compose(data: BulletinData) -> Document:
     """The whole 通报 as plain strings (see module docstring)."""
     cfg = data.config
@@ -252,8 +293,10 @@ def compose(data: BulletinData) -> Document:
     opening = (f"为深入贯彻落实《中华人民共和国政府信息公开条例》，按照《政府网站与政务新媒体检查指标》"
                f"（国办秘函〔2019〕19号）等要求，{cfg.issuer}于{_dates(data)}对{cfg.scope}"
                f"{len(data.sites)}个政府网站的信息公开专栏进行了监测。现将有关情况通报如下：")
-    n, ok = len(data.sites), data.qualified
-    figures = {"sites": n, "qualified": ok, "unqualified": n - ok, "rate": percent(ok, n),
+    n, ok, checked = len(data.sites), data.qualified, len(data.checked)
+    figures = {"sites": n, "qualified": ok, "unqualified": data.failed, "rate": percent(ok, checked),
+               "checked": checked, "unchecked": len(data.unchecked),
+               "unverifiable": data.count("unverifiable"),
                "columns": data.columns_checked, "documents": data.documents_checked,
                "problems": len(data.problems), "new": data.count("new"),
                "persisting": data.count("persisting"), "fixed": data.count("fixed"),
@@ -261,7 +304,7 @@ def compose(data: BulletinData) -> Document:
                "dismissed": data.dismissed, "unconfirmed": data.unconfirmed}
     return Document(title=title, doc_number=cfg.doc_number, recipients=cfg.recipients,
                     opening=opening,
-                    sections=[_overview(data), _problems(data), _requirements(data)],
+                    sections=_sections(data),
                     issuer=cfg.issuer, date_text=cn_date(data.issue_date),
                     attachments=_attachments(data),
                     chart_caption="图1 本期问题分布（按问题类型、按单位）", figures=figures)

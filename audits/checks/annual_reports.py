@@ -5,6 +5,10 @@ calls this unit's report; the year comes from the title. Years are expected from
 ``annual_reports_since`` (else the earliest report found) to the last due year; a report on
 year Y is late when published after 1月31日 of Y+1 (Y ≥ 2019) or 3月31日 of Y+1 (Y ≤ 2018).
 A report's publication date is its page's 发布日期 (``documents.published``), else its list date.
+
+Unknown is not missing: when a 年报 column was not read completely (``status`` unreadable or
+incomplete, or its page failed), no year is reported missing — the report may sit in the part
+the crawler could not see. Lateness of the reports that were seen is still judged.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from audits.checks.columns import fully_seen
 from audits.finding import Finding
 from audits.rules import Rules
 from audits.site import SiteData
@@ -87,8 +92,9 @@ def check(site: SiteData, rules: Rules, as_of: date) -> list[Finding]:
     home = columns[0] if columns else {}
     evidence = home.get("url") or site.crawl.get("entry_url") or site.site.get("url")
     out = []
+    all_seen = all(fully_seen(c) for c in columns)
     for year in range(start, rules.last_due_year(as_of) + 1):
-        if year not in by_year:
+        if year not in by_year and all_seen:
             deadline = rules.report_deadline(year)
             out.append(Finding(
                 "annual_report_missing", rules.severity("annual_report_missing"),

@@ -3,7 +3,7 @@
 条例 第12条 asks every 主动公开 document to carry 索引、名称、生成日期 in the 目录; the 目录
 指引 (国办秘函〔2009〕6号) fixes the 索引号 shape. Only pages that were actually read are
 judged: a page answering 4xx/5xx is a ``broken_link`` and must not also count as missing
-its metadata. Documents of every list column are judged (see docs/checks.md), except the
+its metadata, and a listed file (PDF, DOC …) has no detail page the crawler read. Documents of every list column are judged (see docs/checks.md), except the
 categories listed under ``metadata.skip_categories`` in rules.yaml.
 
 Per document: one ``metadata_missing`` naming every missing field, one ``metadata_invalid``
@@ -18,6 +18,7 @@ import unicodedata
 from datetime import date
 
 from crawler.text import parse_date
+from crawler.urls import is_attachment
 
 from audits.finding import Finding
 from audits.rules import Rules
@@ -38,8 +39,8 @@ def documents_in_scope(site: SiteData, rules: Rules) -> list[dict]:
     skip = set(rules.metadata_skip_categories)
     out = []
     for doc in site.documents:
-        if not doc.get("url") or not fetched(doc):
-            continue
+        if not doc.get("url") or not fetched(doc) or is_attachment(doc["url"]):
+            continue     # a page not read, or a listed file (PDF …) whose metadata was not read
         column = site.column_by_url(doc.get("column_url"))
         if column is not None and site.category(column) in skip:
             continue

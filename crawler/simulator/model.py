@@ -162,6 +162,9 @@ class Portal:
     trap_path: str | None = None           # endless calendar, not a column
     pages: dict[str, Page] = field(default_factory=dict)
     dynamic: Callable[..., Page | None] | None = None
+    # fail_when(method, path, query, form) → True: that request answers 503 every time (a list
+    # page lost for good, for the unknown-is-not-empty tests); the ground truth is unchanged
+    fail_when: Callable[[str, str, dict, dict], bool] | None = None
 
     def column(self, ref: str) -> Column:
         for col in self.columns:

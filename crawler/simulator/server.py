@@ -4,6 +4,14 @@ Each portal gets a ``ThreadingHTTPServer`` (daemon threads) in a background thre
 the OS for a free port; the demo uses fixed ports. A portal with the ``site_unreachable``
 defect either answers 503 to everything or, variant ``closed``, gets a port on which nothing
 listens (reserved, then released).
+
+``busy`` serves the portals the way small, busy government servers behave (issue 15):
+
+* ``"http10"``: a plain ``ThreadingHTTPServer`` with the handler's default HTTP/1.0 and a listen
+  backlog of 5 (``request_queue_size``). It closes the connection after every answer but, like
+  ``python -m http.server``, says nothing about it (no ``Connection: close`` header).
+* ``"keepalive"``: HTTP/1.1 keep-alive with a backlog of 5, closing a connection that stays
+  idle for ``idle_timeout`` seconds, as Apache's ``KeepAliveTimeout 5`` does.
 """
 
 from __future__ import annotations
@@ -30,6 +38,8 @@ def respond(portal: Portal, method: str, target: str, form: dict | None = None) 
         return UNAVAILABLE
     parts = urlsplit(target)
     path, query = parts.path or "/", parse_qs(parts.query, keep_blank_values=True)
+    if portal.fail_when and portal.fail_when(method, path, query, form or {}):
+        return UNAVAILABLE
     if portal.dynamic:
         page = portal.dynamic(method, path, query, form or {})
         if page is not None:
@@ -86,12 +96,18 @@ def _is_static(portal: Portal, target: str, page: Page) -> bool:
     return page.status == 200 and (portal.pages.get(full) is page or portal.pages.get(parts.path) is page)
 
 
-def _handler_for(portal: Portal, log: list) -> type[BaseHTTPRequestHandler]:
+BUSY_MODES = ("http10", "keepalive")
+
+
+def _handler_for(portal: Portal, log: list, busy: str | None = None,
+                 idle_timeout: float = 5.0) -> type[BaseHTTPRequestHandler]:
     validators = Validators()
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "SimCMS/1.0"
-        protocol_version = "HTTP/1.1"
+        protocol_version = "HTTP/1.0" if busy == "http10" else "HTTP/1.1"
+        # socket timeout of an idle keep-alive connection: handle_one_request() then closes it
+        timeout = idle_timeout if busy == "keepalive" else None
 
         def _send(self, page: Page, head_only: bool = False, static: bool = False) -> None:
             extra = {}
@@ -156,11 +172,19 @@ class _Server(ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
+class _BusyServer(_Server):
+    request_queue_size = 5        # listen backlog of a small server (socketserver's default)
+
+
 class SimulatorServer:
     """Context manager serving ``portals`` on 127.0.0.1 (``ports``: fixed ports, 0 = ephemeral)."""
 
     def __init__(self, portals: list[Portal], ports: list[int] | None = None,
-                 hosts: list[str] | None = None, poll_interval: float = 0.1):
+                 hosts: list[str] | None = None, poll_interval: float = 0.1, *,
+                 busy: str | None = None, idle_timeout: float = 5.0):
+        if busy is not None and busy not in BUSY_MODES:
+            raise ValueError(f"busy must be one of {BUSY_MODES}: {busy!r}")
+        self.busy, self.idle_timeout = busy, idle_timeout
         if ports is not None and len(ports) != len(portals):
             raise ValueError("ports must have one entry per portal")
         if hosts is not None and len(hosts) != len(portals):
@@ -185,7 +209,9 @@ class SimulatorServer:
                 if portal.unreachable == "closed":
                     self._ports[site_id] = wanted or _free_port()
                     continue
-                server = _Server((self._host(site_id), wanted), _handler_for(portal, self.log[site_id]))
+                server_class = _BusyServer if self.busy else _Server
+                server = server_class((self._host(site_id), wanted),
+                                      _handler_for(portal, self.log[site_id], self.busy, self.idle_timeout))
                 self._ports[site_id] = server.server_address[1]
                 thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": self.poll_interval},
                                           name=f"sim-{site_id}", daemon=True)

@@ -7,7 +7,7 @@
      "documents": [{"url", "title", "column_url", "list_date", "index_no", "publisher",
                     "published", "written", "doc_no", "topic"}],
      "defects":   [{"check", "severity", "column", "url", "year"}],
-     "vetoes":    ["column_empty", ...],  "verdict": "合格" | "不合格",
+     "vetoes":    ["column_empty", ...],  "verdict": "合格" | "不合格" | "未能自动检查",
      "reports":   [{"year", "url", "published"}],   # this unit's own 年报 as listed
      "guide": url, "traps": [url, ...],
      "broken_links": [{"url", "status", "kind": "item"|"attachment", "column_url", "document_url"}]}
@@ -30,7 +30,8 @@ Conventions (the audit and crawl tests rely on them):
   annual_report_inconsistent, year set), the portal URL (site_unreachable).
   ``index_no_duplicate``: one finding per document sharing an 索引号 with another.
 * ``vetoes``: column_empty at ≥5 empty columns; column_stale at ≥5 stale news/notice/policy
-  columns or ≥10 stale columns; site_unreachable. ``verdict`` is 不合格 with any veto.
+  columns or ≥10 stale columns. ``verdict`` is 不合格 with any veto; a portal down when crawled
+  (``unreachable``) has no vetoes and the verdict 未能自动检查.
 * An unreachable portal has no columns and no documents.
 """
 
@@ -82,13 +83,15 @@ def truth_dict(portal: Portal, base_url: str) -> dict:
             if doc.kind == "report":
                 reports.append({"year": doc.report_year, "url": url(doc.path),
                                 "published": documents[-1]["published"]})
-    found_vetoes = vetoes(defects, {c.name: c.category for c in portal.columns})
+    # a portal down when crawled is no 19号 measurement: no veto, no conclusion (SPEC, 未能自动检查)
+    found_vetoes = vetoes(defects, {c.name: c.category for c in portal.columns}) if reachable else []
+    verdict = ("不合格" if found_vetoes else "合格") if reachable else "未能自动检查"
     return {
         "site": portal.site_id, "name": portal.name, "url": root + "/", "entry": url(portal.entry_path),
         "cms": portal.cms, "as_of": portal.as_of.isoformat(),
         "annual_reports_since": portal.annual_reports_since,
         "columns": columns, "documents": documents, "defects": defects,
-        "vetoes": found_vetoes, "verdict": "不合格" if found_vetoes else "合格",
+        "vetoes": found_vetoes, "verdict": verdict,
         "reports": sorted(reports, key=lambda r: r["year"]),
         "guide": url(portal.guide_path) if reachable else None,
         "traps": [url(portal.trap_path)] if portal.trap_path and reachable else [],

@@ -70,8 +70,14 @@ class ColumnState:
                 self.items[item.url] = {"url": item.url, "title": item.title,
                                         "list_date": item.date, "position": len(self.items)}
 
+    def check_declared_total(self) -> None:
+        """A column that states more records (totalrecord, 共N条 …) than were read is incomplete."""
+        if self.declared_total and len(self.items) < self.declared_total:
+            self.mark("incomplete", f"栏目标明共{self.declared_total}条信息，只读取到{len(self.items)}条")
+
     def to_item(self, site_id: str) -> ColumnItem:
         self.emitted = True
+        self.check_declared_total()
         if self.items:
             self.empty_note = None      # a note beside real items explains nothing
         item = ColumnItem(site_id=site_id, name=self.name, url=self.url, parent_url=self.parent_url,
@@ -231,6 +237,7 @@ class PortalSpider(scrapy.Spider):
                 column.http_status = response.status
                 state.errors += 1
                 state.list_errors += 1
+                self._list_page_lost(column, response.request, kind, self._status_error(response, "列表页"))
                 return
             column.pages += 1
             if kind == "dataproxy":
@@ -286,6 +293,7 @@ class PortalSpider(scrapy.Spider):
                 continue
             if len(column.seen_pages) >= limit:
                 self.logger.warning("%s: page limit %d reached in %s", state.portal.id, limit, column.url)
+                column.mark("incomplete", f"列表页超过{limit}页的上限，其余未读取")
                 break
             column.seen_pages.add(key)
             column.pending += 1
@@ -450,10 +458,21 @@ class PortalSpider(scrapy.Spider):
         column.pending -= 1
         if meta["kind"] == "column":
             column.http_status = column.http_status or 0
+        self._list_page_lost(column, failure.request, meta["kind"],
+                             f"无法访问（重试后仍失败）：{describe_failure(failure)}")
         self.logger.warning("%s: list page failed: %s (%s)", state.portal.id, failure.request.url,
                             describe_failure(failure))
         if column.pending <= 0 and not column.emitted:
             yield column.to_item(state.portal.id)
+
+    @staticmethod
+    def _list_page_lost(column: ColumnState, request, kind: str, why: str) -> None:
+        """The column's own page lost → unreadable; a later list page lost → incomplete."""
+        if kind == "column":
+            column.mark("unreadable", f"栏目页{why.removeprefix('列表页')}")
+        else:
+            page = request.url if request.method == "GET" else f"{request.method} {request.url}"
+            column.mark("incomplete", f"列表分页{why.removeprefix('列表页')}：{page}")
 
     def on_detail_error(self, failure: Failure):
         if self._not_seen(failure):
@@ -509,14 +528,17 @@ class PortalSpider(scrapy.Spider):
     def _final_site_items(self, state: SiteState):
         for column in list(state.columns.values()):
             if not column.emitted:
-                if self.stopping and column.pending > 0:
-                    column.mark("incomplete", "采集被中止，栏目列表未读完")
+                if column.pending > 0:
+                    column.mark("incomplete", "采集被中止，栏目列表未读完" if self.stopping
+                                else "采集结束时仍有列表页未读取")
                 yield column.to_item(state.portal.id)
         if state.status == "running" and self.stopping:
             state.status = "partial"     # the crawl was stopped before this site was done
         elif state.status == "running":
-            # broken documents are findings, not crawl failures; lost list pages are
-            state.status = "ok" if state.list_errors == 0 else "partial"
+            # broken documents are findings, not crawl failures; lost list pages and
+            # columns not seen completely are
+            complete = state.list_errors == 0 and all(c.status == "ok" for c in state.columns.values())
+            state.status = "ok" if complete else "partial"
         yield state.site_item()
 
 
