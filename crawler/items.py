@@ -63,6 +63,11 @@ class DocumentItem:
     error: str | None = None
     text: str | None = None
     attachments: list[str] = field(default_factory=list)
+    # Incremental re-crawl: the page's HTTP validators, and ``kept`` when a conditional GET
+    # (304) or a HEAD showed the stored row still holds (the row is kept, not re-read).
+    etag: str | None = None
+    last_modified: str | None = None
+    kept: bool = False
 
 
 @dataclass

@@ -27,16 +27,18 @@ def crawl_status(site_statuses: list[str]) -> str:
 
 
 class StorePipeline:
-    def __init__(self, db_path: str | None, run_id: int | None):
+    def __init__(self, db_path: str | None, run_id: int | None, full: bool = False):
         self.db_path = db_path
         self.given_run_id = run_id
+        self.full = full
         self.store: Store | None = None
         self.run_id: int | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
         run_id = crawler.settings.get("XXGK_RUN_ID")
-        pipeline = cls(crawler.settings.get("XXGK_DB"), int(run_id) if run_id else None)
+        pipeline = cls(crawler.settings.get("XXGK_DB"), int(run_id) if run_id else None,
+                       full=crawler.settings.getbool("XXGK_FULL"))
         pipeline.crawler = crawler   # newer Scrapy calls open/close_spider without the spider
         # spider_closed fires after close_spider and carries the reason (finished/shutdown/…).
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
@@ -56,10 +58,14 @@ class StorePipeline:
         if spider is not None:
             spider.run_id = self.run_id
             spider.store_path = self.store.path
+            if not self.full:     # incremental re-crawl: the spider may recheck known documents
+                spider.previous_documents = self.store.known_documents
 
     def process_item(self, item, spider=None):
         store, run_id = self.store, self.run_id
-        if isinstance(item, DocumentItem):
+        if isinstance(item, DocumentItem) and item.kept:
+            store.keep_document(run_id, item.site_id, item.url, item.column_url)
+        elif isinstance(item, DocumentItem):
             store.upsert_document(run_id, item.site_id, item.url, **document_row(item))
         elif isinstance(item, LinkItem):
             store.record_link(run_id, item.site_id, item.url, source_url=item.source_url,
@@ -141,4 +147,6 @@ def document_row(item: DocumentItem) -> dict:
         "error": item.error,
         "text": item.text,
         "attachments": item.attachments,
+        "etag": item.etag,
+        "last_modified": item.last_modified,
     }

@@ -55,7 +55,7 @@ SCHEMA: dict[str, tuple[dict[str, type], tuple[str, ...]]] = {
                    "index_no": str, "publisher": str, "published": str, "written": str,
                    "doc_no": str, "topic": str, "raw": str, "http_status": int, "error": str,
                    "text": str, "attachments": str, "first_run_id": int, "last_run_id": int,
-                   "fetched_at": str}, ("site_id", "url")),
+                   "fetched_at": str, "etag": str, "last_modified": str}, ("site_id", "url")),
     "links": ({"run_id": int, "site_id": str, "url": str, "source_url": str, "kind": str,
                "status": int, "error": str, "retried": int}, ("run_id", "site_id", "url")),
     "findings": ({"id": int, "run_id": int, "site_id": str, "check": str, "severity": str,
@@ -220,6 +220,22 @@ class Store:
         if rows:
             self.db["home_items"].upsert_all(rows, pk=("run_id", "site_id", "page_url", "url"),
                                              alter=True)
+
+    def known_documents(self, site_id: str) -> dict[str, dict]:
+        """What an incremental re-crawl needs of a site's stored documents, by URL."""
+        if not self.db["documents"].exists():
+            return {}
+        rows = self.db.execute(
+            "select url, title, list_date, http_status, error, etag, last_modified, attachments "
+            "from documents where site_id = ?", [site_id]).fetchall()
+        keys = ("title", "list_date", "http_status", "error", "etag", "last_modified", "attachments")
+        return {row[0]: dict(zip(keys, row[1:])) for row in rows}
+
+    def keep_document(self, run_id: int, site_id: str, url: str, column_url: str | None = None) -> None:
+        """A re-crawl saw the document unchanged (304 / HEAD): the row stays, this run saw it."""
+        self.db.execute("update documents set last_run_id = ?, column_url = coalesce(?, column_url) "
+                        "where site_id = ? and url = ?", [run_id, column_url, site_id, url])
+        self.db.conn.commit()
 
     def record_link(self, run_id: int, site_id: str, url: str, **fields: Any) -> None:
         self.db["links"].upsert({"run_id": run_id, "site_id": site_id, "url": url, **fields},

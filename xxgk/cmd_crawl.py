@@ -26,7 +26,11 @@ EXIT_LOCKED = 4
 @click.option("--concurrency", type=click.IntRange(min=1, max=64), default=None, help="每站并发请求数（默认 4）")
 @click.option("--run-id", type=int, default=None, hidden=True, help="写入已有的运行记录（供 xxgk run 使用）")
 @click.option("--progress/--no-progress", default=None, help="实时进度（默认在终端上开启）")
-def crawl(url, name, entry, seeds, sites, db, delay, concurrency, run_id, progress):
+@click.option("--full", is_flag=True, default=False,
+              help="完整采集：重新读取每个详情页（默认只对列表条目未变的已知页面做条件请求）")
+@click.option("--redis", "redis_url", metavar="URL", default=None,
+              help="分布式采集：把任务放入 Redis（如 redis://127.0.0.1:6379/0），由 xxgk worker 进程采集，本进程写数据库")
+def crawl(url, name, entry, seeds, sites, db, delay, concurrency, run_id, progress, full, redis_url):
     """采集门户网站的信息公开栏目、列表页和详情页，存入数据库。
 
     退出状态：0 完成（含部分站点无法访问）；1 输入错误；3 站点均无法访问；
@@ -49,11 +53,22 @@ def crawl(url, name, entry, seeds, sites, db, delay, concurrency, run_id, progre
         progress = sys.stderr.isatty()
     try:
         with DbLock(db):     # never two writers on one database (a run, a schedule, a crawl)
-            summary = run_crawl(portals, db, delay=delay, concurrency=concurrency, run_id=run_id,
-                                progress=progress, log_level="INFO")
+            if redis_url:
+                from xxgk.crawling import crawl_redis
+
+                summary = crawl_redis(portals, db, redis_url, full=full, run_id=run_id,
+                                      echo=lambda line: click.echo(line, err=True))
+            else:
+                summary = run_crawl(portals, db, delay=delay, concurrency=concurrency, run_id=run_id,
+                                    progress=progress, log_level="INFO", full=full)
     except LockHeld as exc:
         click.echo(f"错误：{exc}", err=True)
         sys.exit(EXIT_LOCKED)
+    except (RuntimeError, OSError) as exc:      # Redis not reachable, redis-py missing
+        if not redis_url:
+            raise
+        click.echo(f"错误：无法使用 Redis（{redis_url}）：{exc}", err=True)
+        sys.exit(1)
     print_crawl_summary(summary, db)
     if summary.all_unreachable or not summary.sites:
         sys.exit(EXIT_UNREACHABLE)

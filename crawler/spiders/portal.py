@@ -1,8 +1,9 @@
 """The portal spider: homepage → 信息公开 entry → column tree → every list page → every detail.
 
 One spider crawls one or many portals concurrently (``-a url=…`` for one ad hoc portal,
-``-a seeds=FILE [-a site=a,b]`` for a registry). Every request carries the portal's id as its
-``download_slot`` so Scrapy's per-domain politeness applies per portal.
+``-a seeds=FILE [-a site=a,b]`` for a registry). Every request carries its host as its
+``download_slot`` (``crawler.politeness``) so Scrapy's per-domain politeness applies per server,
+shared by all seeds entries on that host.
 
 The spider only walks and extracts; what a page *means* is decided by the pure functions in
 ``crawler.discover``, ``crawler.listing``, ``crawler.paging``, ``crawler.metadata`` and
@@ -27,15 +28,18 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from crawler import attachments, content, dialects, discover, homepage, listing, metadata, paging
+from crawler import attachments, content, dialects, discover, homepage, incremental, listing, metadata, paging
 from crawler.errors import DEFINITE_STATUSES, describe_failure
 from crawler.items import ColumnItem, DocumentItem, HomeItem, LinkItem, SiteItem
+from crawler.politeness import host_slot
 from crawler.seeds import Portal, load_seeds, site_id_for_url
+from crawler.stopping import CrawlStopped
 from crawler.text import clean
 from crawler.urls import is_attachment, same_portal
 
 REPORT_WORDS = ("年度报告", "年报", "年度報告", "年報")
 ERROR_STATUSES = list(range(400, 600))
+CHECK_STATUSES = [304, *ERROR_STATUSES]     # a conditional GET answers 304 Not Modified
 
 
 @dataclass
@@ -78,11 +82,14 @@ class ColumnState:
         self.check_declared_total()
         if self.items:
             self.empty_note = None      # a note beside real items explains nothing
-        return ColumnItem(site_id=site_id, name=self.name, url=self.url, parent_url=self.parent_url,
+        item = ColumnItem(site_id=site_id, name=self.name, url=self.url, parent_url=self.parent_url,
                           items=list(self.items.values()), declared_total=self.declared_total,
                           pages=self.pages, empty_note=self.empty_note,
                           http_status=self.http_status, status=self.status,
                           status_reason=self.status_reason)
+        # bounded per-site state: an emitted column keeps no item list and no page keys
+        self.items, self.seen_pages = {}, set()
+        return item
 
 
 @dataclass
@@ -105,6 +112,7 @@ class SiteState:
     #: Items/attachments that failed indefinitely (5xx, timeout, refused): (request, status,
     #: error), asked again once at the end of the crawl (``on_idle``).
     retry_later: list = field(default_factory=list)
+    known: dict | None = None  # stored documents by URL (incremental re-crawl), loaded lazily
 
     def site_item(self) -> SiteItem:
         return SiteItem(site_id=self.portal.id, name=self.name or self.portal.name,
@@ -121,9 +129,12 @@ class PortalSpider(scrapy.Spider):
 
     def __init__(self, url: str | None = None, name: str | None = None, seeds: str | None = None,
                  site: str | None = None, entry: str | None = None,
-                 portals: list[Portal] | None = None, **kwargs):
+                 portals: list[Portal] | None = None, worker: bool = False, **kwargs):
         super().__init__(**kwargs)
-        if not portals and seeds:
+        self.worker = worker
+        if worker:         # `xxgk worker`: portals arrive from the Redis queue (add_portals)
+            portals = list(portals or [])
+        elif not portals and seeds:
             portals = load_seeds(seeds).select([s for s in (site or "").split(",") if s])
         elif not portals and url:
             portals = (Portal(id=site_id_for_url(url), url=url, name=name, entry=entry),)
@@ -147,19 +158,32 @@ class PortalSpider(scrapy.Spider):
             yield item
 
     def start_requests(self):
+        if self.worker:     # a worker's portals are started by crawler.distributed.RedisWorker
+            return
         for state in self.sites.values():
             portal = state.portal
             yield state.site_item()
             yield self._request(portal.url, portal.id, self.parse_home, kind="home",
                                 errback=self.on_site_error, handle_all=True)
 
+    def add_portals(self, portals: list[Portal]) -> list:
+        """Start crawling more portals in a running crawl (a Redis worker's claimed task):
+        their first SiteItems and homepage requests, for the caller to hand to the engine."""
+        out = []
+        for portal in portals:
+            self.sites[portal.id] = state = SiteState(portal=portal)
+            out.append(state.site_item())
+            out.append(self._request(portal.url, portal.id, self.parse_home, kind="home",
+                                     errback=self.on_site_error, handle_all=True))
+        return out
+
     def _request(self, url: str, site_id: str, callback, *, kind: str, errback=None,
                  handle_all: bool = False, method: str = "GET", body: str | None = None,
                  headers: dict | None = None, **meta) -> scrapy.Request:
-        meta.update({"site_id": site_id, "kind": kind, "download_slot": site_id})
+        meta.update({"site_id": site_id, "kind": kind, "download_slot": host_slot(url)})
         if handle_all:
             # Error statuses reach the callback (they are findings); 3xx still redirect.
-            meta["handle_httpstatus_list"] = ERROR_STATUSES
+            meta["handle_httpstatus_list"] = ERROR_STATUSES if kind != "detail_check" else CHECK_STATUSES
         # Entry and list pages are deduplicated here (per column, with their POST bodies), so
         # the pending-page counters stay exact; Scrapy's dupefilter only sees details.
         return scrapy.Request(url, callback=callback, errback=errback or self.on_error,
@@ -370,9 +394,25 @@ class PortalSpider(scrapy.Spider):
             state.documents.add(item.url)
             kind = "attachment_item" if is_attachment(item.url) else "detail"
             method = "HEAD" if kind == "attachment_item" and not _report_file(item.url, item.title) else "GET"
+            known = self._known(state).get(item.url) if kind == "detail" else None
+            check = incremental.recheck(known, item.title, item.date)
+            if check is not None:
+                yield self._request(item.url, state.portal.id, self.parse_detail, kind="detail_check",
+                                    method=check.method, headers=check.headers, handle_all=True,
+                                    errback=self.on_detail_error, column_url=column.url,
+                                    list_item=item, list_url=list_url,
+                                    known_attachments=check.attachments)
+                continue
             yield self._request(item.url, state.portal.id, self.parse_detail, kind=kind,
                                 method=method, handle_all=True, errback=self.on_detail_error,
                                 column_url=column.url, list_item=item, list_url=list_url)
+
+    def _known(self, state: SiteState) -> dict:
+        """The site's stored documents (empty on a first or a ``--full`` crawl)."""
+        if state.known is None:
+            previous = getattr(self, "previous_documents", None)
+            state.known = previous(state.portal.id) if previous else {}
+        return state.known
 
     # --- details -----------------------------------------------------------------------
     def parse_detail(self, response: Response):
@@ -391,6 +431,18 @@ class PortalSpider(scrapy.Spider):
             doc.error = f"HTTP {response.status}"
             yield doc
             return
+        if response.meta["kind"] == "detail_check":
+            if incremental.unchanged(response.request.method, response.status):
+                doc.kept = True
+                yield doc
+                yield from self._recheck_attachments(state, response.meta["known_attachments"], item.url)
+                return
+            if response.request.method == "HEAD":
+                # a HEAD that says nothing useful (405, odd status): read the page after all
+                yield response.request.replace(method="GET", headers={}, dont_filter=True,
+                                               meta={**response.meta, "kind": "detail"})
+                return
+        doc.etag, doc.last_modified = incremental.validators(response.headers)
         if response.meta["kind"] == "attachment_item" or not isinstance(response, TextResponse):
             if response.request.method == "GET" and _report_file(item.url, item.title):
                 _read_report_file(doc, response)   # a 年报 listed as a PDF/DOC(X) file
@@ -432,6 +484,16 @@ class PortalSpider(scrapy.Spider):
                        kind="attachment", status=response.status)
         yield doc
 
+    def _recheck_attachments(self, state: SiteState, urls: list[str], source_url: str):
+        """A kept document's attachments are still checked (broken links are per crawl)."""
+        if not self._setting("XXGK_CHECK_ATTACHMENTS", 1):
+            return
+        for url in urls:
+            if same_portal(url, state.portal, state.entry_url):
+                yield self._request(url, state.portal.id, self.parse_attachment, kind="attachment",
+                                    method="HEAD", handle_all=True, errback=self.on_attachment_error,
+                                    source_url=source_url)
+
     def on_report_file_error(self, failure: Failure):
         meta = failure.request.meta
         yield from self.on_attachment_error(failure)
@@ -451,12 +513,23 @@ class PortalSpider(scrapy.Spider):
                        kind="attachment", status=response.status, retried=_retried(response.request))
 
     # --- failures ----------------------------------------------------------------------
+    stopping = False     # set by crawler.stopping.CleanStop on the first SIGTERM / Ctrl-C
+
+    def _not_seen(self, failure: Failure) -> bool:
+        """A request cancelled by a stop (or failing while the crawl stops) saw nothing:
+        it must not become a broken link or an unreachable site."""
+        return self.stopping or bool(failure.check(CrawlStopped))
+
     def on_site_error(self, failure: Failure):
+        if self._not_seen(failure):
+            return
         state = self.sites[failure.request.meta["site_id"]]
         where = "首页" if failure.request.meta["kind"] == "home" else "信息公开入口"
         yield from self._unreachable(state, f"{where}无法访问：{describe_failure(failure)}")
 
     def on_list_error(self, failure: Failure):
+        if self._not_seen(failure):
+            return
         meta = failure.request.meta
         state = self.sites[meta["site_id"]]
         state.errors += 1
@@ -484,6 +557,8 @@ class PortalSpider(scrapy.Spider):
             column.mark("incomplete", f"列表分页{why.removeprefix('列表页')}：{page}")
 
     def on_detail_error(self, failure: Failure):
+        if self._not_seen(failure):
+            return
         meta = failure.request.meta
         state = self.sites[meta["site_id"]]
         error = describe_failure(failure)
@@ -497,6 +572,8 @@ class PortalSpider(scrapy.Spider):
                            column_url=meta["column_url"], list_date=item.date, error=error)
 
     def on_attachment_error(self, failure: Failure):
+        if self._not_seen(failure):
+            return
         meta = failure.request.meta
         state = self.sites[meta["site_id"]]
         error = describe_failure(failure)
@@ -507,6 +584,8 @@ class PortalSpider(scrapy.Spider):
                        kind="attachment", status=None, error=error, retried=_retried(failure.request))
 
     def on_error(self, failure: Failure):
+        if self._not_seen(failure):
+            return
         meta = failure.request.meta
         self.sites[meta["site_id"]].errors += 1
         self.logger.warning("request failed: %s (%s)", failure.request.url, describe_failure(failure))
@@ -566,18 +645,29 @@ class PortalSpider(scrapy.Spider):
     def final_items(self):
         """Columns still pending and every site's final status; the pipeline stores them at close."""
         for state in self.sites.values():
-            yield from self._unretried(state)
-            for column in list(state.columns.values()):
-                if not column.emitted:
-                    if column.pending > 0:
-                        column.mark("incomplete", "采集结束时仍有列表页未读取")
-                    yield column.to_item(state.portal.id)
-            if state.status == "running":
-                # broken documents are findings, not crawl failures; lost list pages and
-                # columns not seen completely are
-                complete = state.list_errors == 0 and all(c.status == "ok" for c in state.columns.values())
-                state.status = "ok" if complete else "partial"
-            yield state.site_item()
+            yield from self._final_site_items(state)
+
+    def finish_site(self, site_id: str) -> list:
+        """A site whose crawl is over (a worker saw it idle): its final items; its state is freed."""
+        state = self.sites.pop(site_id, None)
+        return list(self._final_site_items(state)) if state else []
+
+    def _final_site_items(self, state: SiteState):
+        yield from self._unretried(state)
+        for column in list(state.columns.values()):
+            if not column.emitted:
+                if column.pending > 0:
+                    column.mark("incomplete", "采集被中止，栏目列表未读完" if self.stopping
+                                else "采集结束时仍有列表页未读取")
+                yield column.to_item(state.portal.id)
+        if state.status == "running" and self.stopping:
+            state.status = "partial"     # the crawl was stopped before this site was done
+        elif state.status == "running":
+            # broken documents are findings, not crawl failures; lost list pages and
+            # columns not seen completely are
+            complete = state.list_errors == 0 and all(c.status == "ok" for c in state.columns.values())
+            state.status = "ok" if complete else "partial"
+        yield state.site_item()
 
 
 def _page_title(response: TextResponse) -> str | None:
