@@ -29,6 +29,7 @@ from crawler import content, discover, listing, metadata, paging
 from crawler.errors import describe_failure
 from crawler.items import ColumnItem, DocumentItem, LinkItem, SiteItem
 from crawler.seeds import Portal, load_seeds, site_id_for_url
+from crawler.spiders.browser_lists import BrowserLists
 from crawler.text import clean
 from crawler.urls import is_attachment, same_portal
 
@@ -102,7 +103,7 @@ class SiteState:
                                 "documents": len(self.documents), "errors": self.errors})
 
 
-class PortalSpider(scrapy.Spider):
+class PortalSpider(BrowserLists, scrapy.Spider):
     name = "portal"
 
     def __init__(self, url: str | None = None, name: str | None = None, seeds: str | None = None,
@@ -145,7 +146,7 @@ class PortalSpider(scrapy.Spider):
         return scrapy.Request(url, callback=callback, errback=errback or self.on_error,
                               method=method, body=body, headers=headers, meta=meta,
                               dont_filter=kind in ("home", "entry", "column", "html", "json",
-                                                   "dataproxy"))
+                                                   "dataproxy", "render", "api"))
 
     # --- homepage and directories -------------------------------------------------------
     def parse_home(self, response: Response):
@@ -247,6 +248,12 @@ class PortalSpider(scrapy.Spider):
             if children:
                 del state.columns[column.url]
                 yield from self.parse_directory(response, depth + 1, parent_url=column.url)
+                return
+        if note is None:
+            # A list drawn by script: the browser engine (or "需要浏览器引擎"), see browser_lists.
+            handled = self.script_drawn_list(state, column, response)
+            if handled is not False:
+                yield from handled
                 return
         if note is None and kind == "detail":
             # A single content page such as 政府信息公开指南: not a list column.
