@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from w3lib.encoding import html_to_unicode
 
 from crawler import content, discover, listing, metadata, paging
+from crawler.render.detect import script_list_signs
 from crawler.text import clean
 
 REPORT_WORDS = ("年度报告", "年报")
@@ -75,7 +76,7 @@ def inspect(target: str, base_url: str | None = None) -> dict:
     result = {"url": url, "kind": "other", "title": None, "metadata": {f: None for f in FIELDS},
               "labels": {}, "items": [], "next_pages": [], "page_count": None,
               "total_records": None, "columns": [], "entry": None, "empty_note": None,
-              "report": None}
+              "report": None, "script_signs": []}
     if kind == "text":
         result["kind"] = "annual_report"
         result["title"] = _text_title(text)
@@ -100,6 +101,9 @@ def inspect(target: str, base_url: str | None = None) -> dict:
     if page_kind in ("list", "directory") or items or pages.next_pages:
         _fill_list(result, items, pages)
         result["empty_note"] = discover.explained_empty_note(text) if not items else None
+    if not items and not pages.next_pages:
+        signs = script_list_signs(text)
+        result["script_signs"] = list(signs.signs)   # the list is drawn by script: `--render` shows it
     if page_kind != "detail":
         result["columns"] = [{"name": c.name, "url": c.url} for c in discover.find_columns(text, url)]
         result["entry"] = discover.find_entry(text, url)
