@@ -38,6 +38,10 @@ _LOADERS = (
 _LIBRARIES = re.compile(r"jquery|bootstrap|swiper|layer|echarts|vue(\.min)?\.js|polyfill|html5shiv|respond|"
                         r"analytics|hm\.js|baidu|cnzz|font|rem|barrier|wza|slb|jsencrypt|md5|base64|"
                         r"common\.js$|public\.js$|index\.js$|nav|menu|banner|slider|tab", re.I)
+#: ordinary (presentational) HTML attributes: a container carrying only these configures nothing
+_STANDARD_ATTRS = {"id", "class", "style", "role", "title", "align", "valign", "width", "height", "border",
+                   "cellspacing", "cellpadding", "bgcolor", "lang", "dir", "tabindex", "hidden", "name",
+                   "summary", "frame", "rules", "colspan", "rowspan", "des", "aria-label", "aria-live"}
 _LIST_WORDS = re.compile(r"list|lb|xxgk|gk|doc|article|news|data|content", re.I)
 
 
@@ -85,7 +89,7 @@ def script_list_signs(html: str) -> ScriptSigns:
     # (data-channel="…", jpaas queryData="…") is waiting to be filled.
     empty = [el for el in sel.xpath("//ul|//ol|//tbody|//table|//div|//dl|//section")
              if _LIST_WORDS.search(" ".join((el.attrib.get("id", ""), el.attrib.get("class", ""))))
-             and set(el.attrib) - {"id", "class", "style", "role", "title", "align", "width"}
+             and any(a.startswith("data-") or a.lower() not in _STANDARD_ATTRS for a in el.attrib)
              and not el.xpath(".//a[@href] | .//text()[normalize-space()]")]
     if own and empty:
         names = ", ".join(sorted({s.rsplit("/", 1)[-1] for s in own})[:3])
