@@ -179,3 +179,28 @@ def test_requests_robots_forbids_are_not_made(tmp_path):
     found = learn.find_list(free)
     assert found.shape.method == "POST" and found.shape.page_at == ("json", "pageNo")
     assert len(found.items) == min(12, len(col.documents))
+
+
+@needs_browser
+def test_the_browser_keeps_to_robots_txt_during_a_crawl(tmp_path, xxgk):
+    # robots.txt forbids the list API: the rendered page's POST is not made, and no learned
+    # request goes out either; the columns are unreadable (we did not see them), not empty
+    portal = build_portal("robo", "平川县人民政府", "jspost", AS_OF, seed=3,
+                          columns=[("gzdt", "工作动态", "news", 15), ("tzgg", "通知公告", "notice", 14)])
+    portal.pages["/robots.txt"] = type(portal.pages["/robots.txt"])(
+        200, b"User-agent: *\nDisallow: /api/\n", "text/plain")
+    with SimulatorServer([portal]) as server:
+        seeds = tmp_path / "seeds.yaml"
+        seeds.write_text(server.seeds_yaml(), encoding="utf-8")
+        db = str(tmp_path / "x.db")
+        xxgk("crawl", "--seeds", str(seeds), "--db", db, "--delay", "0", check=True, env={"XXGK_BROWSER": "1"})
+        truth = server.truth("robo")
+    store = Store(db)
+    stored = _columns(store, "robo")
+    listed = [c for c in truth["columns"] if c["item_count"]]
+    assert len(listed) >= 2
+    for column in listed:
+        row = stored[column["url"]]
+        assert (row["status"], row["item_count"]) == ("unreadable", 0), column["name"]
+        assert row["status_reason"] == "浏览器引擎运行了页面脚本，仍未找到列表"
+    assert store.db["documents"].count == 0
