@@ -204,3 +204,17 @@ def test_the_browser_keeps_to_robots_txt_during_a_crawl(tmp_path, xxgk):
         assert (row["status"], row["item_count"]) == ("unreadable", 0), column["name"]
         assert row["status_reason"] == "浏览器引擎运行了页面脚本，仍未找到列表"
     assert store.db["documents"].count == 0
+
+
+def test_a_column_still_waiting_when_the_crawl_stops_is_incomplete_not_empty():
+    # e.g. a script-drawn column waiting for its portal's render when the crawl is stopped
+    from crawler.spiders.portal import ColumnState, PortalSpider
+
+    spider = PortalSpider(url="http://127.0.0.1:9/")
+    state = next(iter(spider.sites.values()))
+    waiting = ColumnState(name="通知公告", url="http://127.0.0.1:9/xxgk/tzgg/", parent_url=None, pending=1)
+    done = ColumnState(name="工作动态", url="http://127.0.0.1:9/xxgk/gzdt/", parent_url=None)
+    state.columns = {waiting.url: waiting, done.url: done}
+    items = {i.url: i for i in spider.final_items() if hasattr(i, "items")}
+    assert (items[waiting.url].status, items[waiting.url].status_reason) == ("incomplete", "采集结束时栏目列表尚未读完")
+    assert items[done.url].status == "ok"

@@ -400,6 +400,8 @@ class PortalSpider(BrowserLists, scrapy.Spider):
         for state in self.sites.values():
             for column in list(state.columns.values()):
                 if not column.emitted:
+                    if column.pending > 0:     # pages (or a browser render) still outstanding
+                        column.mark("incomplete", "采集结束时栏目列表尚未读完")
                     yield column.to_item(state.portal.id)
             if state.status == "running":
                 # broken documents are findings, not crawl failures; lost list pages are
