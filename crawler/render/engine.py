@@ -155,9 +155,13 @@ class Renderer:
                         body = raw.decode(_charset(ctype), errors="replace")
                 except Exception:
                     body = None
+                try:
+                    sent = req.post_data
+                except Exception:          # a binary body: nothing a list reader could change
+                    sent = None
                 result.exchanges.append(Exchange(
                     method=req.method, url=resp.url, resource_type=req.resource_type,
-                    request_body=req.post_data, request_type=req.headers.get("content-type"),
+                    request_body=sent, request_type=req.headers.get("content-type"),
                     status=resp.status, content_type=ctype, body=body))
         except Exception as exc:
             result.error = f"浏览器引擎打开页面失败：{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"

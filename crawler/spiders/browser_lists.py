@@ -103,9 +103,12 @@ class BrowserLists:
     def _api_request(self, state, column, shape, page, *, held=False, probe=None):
         method, url, body, headers = shape.request(page if page is not None else 1)
         key = (method, url, (body or "",))
-        if key in column.seen_pages:
+        limit = self._setting("XXGK_MAX_PAGES_PER_COLUMN", 500)
+        if key in column.seen_pages or len(column.seen_pages) >= limit:
+            if key not in column.seen_pages:
+                self.logger.warning("%s: page limit %d reached in %s", state.portal.id, limit, column.url)
             if held:                       # nothing new to ask: give the held place back
-                column.pending -= 1
+                yield from self._emit_if_done(state, column)
             return
         if not held:
             column.pending += 1
