@@ -16,7 +16,7 @@ from html import escape
 
 from . import render_jsonapi as base
 from .fields import shown_title
-from .model import Column, Document, Page, Portal
+from .model import Column, Page, Portal
 from .render_common import finish, guide_text, newest_news_links
 
 ENTRY_PATH = "/xxgk/"
@@ -34,13 +34,8 @@ def setup(portal: Portal, rng) -> None:
         col.template = "dl" if i % 2 else "li"
 
 
-def doc_path(col: Column, doc: Document) -> str:
-    d = doc.list_date
-    return f"/xxgk/{col.key}/{d:%Y%m}/t{d:%Y%m%d}_{doc.doc_id}.html"
-
-
-def attachment_path(col: Column, doc: Document, n: int) -> str:
-    return f"/upload/{doc.list_date:%Y%m}/{doc.doc_id}_{n}.pdf"
+doc_path = base.doc_path
+attachment_path = base.attachment_path
 
 
 def _column_page(portal: Portal, col: Column) -> str:
@@ -88,19 +83,25 @@ def _api(portal: Portal, query: dict) -> Page:
                 base.JSON_TYPE)
 
 
-def render(portal: Portal) -> None:
-    pages: dict[str, Page] = {}
+def serve_pages(portal: Portal, column_page, extra: dict[str, Page] | None = None) -> None:
+    """Entry, guide, column pages (``column_page(portal, col)``) and details in the JSON-API
+    family's frame, plus ``extra`` static files (shared by the script-drawn families)."""
+    pages: dict[str, Page] = dict(extra or {})
     put = lambda path, text: pages.__setitem__(path, Page(200, text.encode("utf-8")))  # noqa: E731
     grid = "".join(f'<div class="gk-card"><a href="{c.path}">{escape(c.name)}</a></div>' for c in portal.columns)
-    put(ENTRY_PATH, base._frame(portal, portal.entry_text, f'<div class="gk-cards">{grid}</div>'))
+    put(portal.entry_path, base._frame(portal, portal.entry_text, f'<div class="gk-cards">{grid}</div>'))
     put(GUIDE_PATH, base._frame(portal, "政府信息公开指南", "<article><h1>政府信息公开指南</h1>"
                                 + "".join(f"<p>{escape(t)}</p>" for t in guide_text(portal)) + "</article>"))
     pages["/static/js/jquery.min.js"] = Page(200, b"/* jQuery placeholder */\n", "application/javascript")
     for col in portal.columns:
-        put(col.path, _column_page(portal, col))
+        put(col.path, column_page(portal, col))
         for doc in col.documents:
             put(doc.path, base._detail(portal, col, doc))
     finish(portal, pages, newest_news_links(portal))
+
+
+def render(portal: Portal) -> None:
+    serve_pages(portal, _column_page)
 
     def dynamic(method: str, path: str, query: dict, form: dict) -> Page | None:
         return _api(portal, query) if path == API_PATH else None

@@ -20,7 +20,7 @@ from html import escape
 from . import render_jsonapi as base
 from .fields import shown, shown_title
 from .model import Column, Document, Page, Portal
-from .render_common import finish, guide_text, newest_news_links
+from .render_jsfetch import serve_pages
 
 ENTRY_PATH = "/zfxxgk/"
 GUIDE_PATH = base.GUIDE_PATH        # the shared frame links it there
@@ -117,19 +117,8 @@ def _api(portal: Portal, method: str, form: dict) -> Page:
 
 
 def render(portal: Portal) -> None:
-    pages: dict[str, Page] = {}
-    put = lambda path, text: pages.__setitem__(path, Page(200, text.encode("utf-8")))  # noqa: E731
-    grid = "".join(f'<div class="gk-card"><a href="{c.path}">{escape(c.name)}</a></div>' for c in portal.columns)
-    put(ENTRY_PATH, base._frame(portal, portal.entry_text, f'<div class="gk-cards">{grid}</div>'))
-    put(GUIDE_PATH, base._frame(portal, "政府信息公开指南", "<article><h1>政府信息公开指南</h1>"
-                                + "".join(f"<p>{escape(t)}</p>" for t in guide_text(portal)) + "</article>"))
-    pages["/static/js/jquery.min.js"] = Page(200, b"/* jQuery placeholder */\n", "application/javascript")
-    pages[SCRIPT_PATH] = Page(200, LIST_JS.encode("utf-8"), "application/javascript")
-    for col in portal.columns:
-        put(col.path, _column_page(portal, col))
-        for doc in col.documents:
-            put(doc.path, base._detail(portal, col, doc))
-    finish(portal, pages, newest_news_links(portal))
+    serve_pages(portal, _column_page,
+                {SCRIPT_PATH: Page(200, LIST_JS.encode("utf-8"), "application/javascript")})
 
     def dynamic(method: str, path: str, query: dict, form: dict) -> Page | None:
         return _api(portal, method, form) if path == API_PATH else None
