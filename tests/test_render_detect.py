@@ -42,6 +42,15 @@ def test_an_empty_static_column_is_not_mistaken_for_a_script_list():
     assert "page.js" in html and not draws_list_by_script(html)
 
 
+def test_an_empty_hanweb_datastore_is_a_static_empty_list():
+    # <script type="text/xml"><datastore><totalrecord>0</totalrecord>… laid out by $('#id').jpage(…)
+    portal = build_portal("h", "巢湖市人民政府", "hanweb", date(2026, 11, 21), seed=3, defects=["column_empty"])
+    empty = next(c for c in portal.columns if not c.documents and not c.empty_note)
+    html = respond(portal, "GET", empty.path).body.decode("utf-8")
+    assert "<totalrecord>0</totalrecord>" in html and ".jpage(" in html
+    assert not draws_list_by_script(html)
+
+
 def test_bad_input_gives_no_signs():
     assert not script_list_signs("")
     assert not script_list_signs("\x00\x01 not html")

@@ -68,6 +68,10 @@ def script_list_signs(html: str) -> ScriptSigns:
         sel = Selector(text=html or "<html></html>")
     except Exception:
         return ScriptSigns(())
+    if sel.xpath("//script[@type='text/xml'][contains(., 'datastore')]"):
+        # Hanweb jpage: the records (or <totalrecord>0</totalrecord>) are in the markup; the
+        # jquery.jpage call only lays them out, and the static Hanweb reader reads them
+        return ScriptSigns(())
     signs: list[str] = []
     for framework, attr in _TEMPLATE_ATTRS:
         nodes = sel.xpath(f"//*[@{attr}]")
