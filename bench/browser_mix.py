@@ -17,6 +17,8 @@ no delay, no AutoThrottle, 8 requests per portal), each timed:
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import json
 import re
 import subprocess
@@ -58,6 +60,8 @@ def crawl(portals, *, browser_handler: bool) -> dict:
         docs = store.db.execute("select count(*) from documents").fetchone()[0]
         store.close()
         text = log.read_text("utf-8")
+        if os.environ.get("KEEP_LOG"):
+            shutil.copy(log, os.environ["KEEP_LOG"])
     rendered = {m.group(1): (int(m.group(2)), int(m.group(3))) for m in
                 re.finditer(r"browser: (\S+) rendered (\d+) page\(s\) for (\d+) script-drawn column", text)}
     return {"pages": pages, "documents": docs, "seconds": elapsed, "rate": pages / elapsed * 60,
@@ -69,7 +73,7 @@ def main() -> None:
     parser.add_argument("--static", type=int, default=4)
     parser.add_argument("--scripted", type=int, default=2)
     parser.add_argument("--bench-seconds", type=int, default=10)
-    parser.add_argument("--repeat", type=int, default=2, help="static crawls per variant, alternating (best kept)")
+    parser.add_argument("--repeat", type=int, default=2, help="static crawls per variant, ABBA order (best kept)")
     args = parser.parse_args()
     why = engine.unavailable_reason()
     if why:
@@ -80,8 +84,8 @@ def main() -> None:
                 for i in range(args.scripted)]
     yardstick = scrapy_bench(args.bench_seconds)
     runs = {False: [], True: []}
-    for _ in range(max(1, args.repeat)):        # alternate, keep the best of each: the machine is shared
-        for handler in (False, True):
+    for i in range(max(1, args.repeat)):        # ABBA order, best of each kept: the machine is shared
+        for handler in ((False, True) if i % 2 == 0 else (True, False)):
             runs[handler].append(crawl(static, browser_handler=handler))
     plain, with_support = (max(runs[h], key=lambda r: r["rate"]) for h in (False, True))
     mixed = crawl(static + scripted, browser_handler=True)
