@@ -139,6 +139,9 @@ def _overview(data: BulletinData) -> Section:
     if failed:
         names = "、".join(f"{s.name}（{veto_names(s.vetoes)}）" if s.vetoes else s.name for s in failed)
         sec.add("p", f"{names}共{len(failed)}个网站存在单项否决问题，监测结论为不合格。")
+    review = review_note(data)
+    if review:
+        sec.add("p", review)
     prev = data.period.previous.label
     new, persisting, fixed = data.count("new"), data.count("persisting"), data.count("fixed")
     if not data.previous_monitored:
@@ -151,6 +154,17 @@ def _overview(data: BulletinData) -> Section:
                      "已整改问题见附件3。")
     sec.add("chart", "图1 本期问题分布（按问题类型、按单位）")
     return sec
+
+
+def review_note(data: BulletinData) -> str:
+    """What 人工审核 left out of this 通报 (empty when nothing was)."""
+    parts = []
+    if data.dismissed:
+        parts.append(f"经人工审核，驳回自动监测发现的问题{data.dismissed}个，未纳入本通报")
+    if data.confirmed_only:
+        parts.append("本通报仅收录经人工审核确认的问题" +
+                     (f"，另有{data.unconfirmed}个问题尚待审核，未纳入本通报" if data.unconfirmed else ""))
+    return "；".join(parts) + "。" if parts else ""
 
 
 def _problems(data: BulletinData) -> Section:
@@ -243,7 +257,8 @@ def compose(data: BulletinData) -> Document:
                "columns": data.columns_checked, "documents": data.documents_checked,
                "problems": len(data.problems), "new": data.count("new"),
                "persisting": data.count("persisting"), "fixed": data.count("fixed"),
-               "by_check": dict(data.counts_by_check()), "deadline": data.deadline.isoformat()}
+               "by_check": dict(data.counts_by_check()), "deadline": data.deadline.isoformat(),
+               "dismissed": data.dismissed, "unconfirmed": data.unconfirmed}
     return Document(title=title, doc_number=cfg.doc_number, recipients=cfg.recipients,
                     opening=opening,
                     sections=[_overview(data), _problems(data), _requirements(data)],
