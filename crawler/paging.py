@@ -107,22 +107,35 @@ def _js_arg(arg: str, js: str) -> str:
 
 
 def trs_paging(html: str, url: str, js: str) -> Paging | None:
-    """TRS WCM: ``createPageHTML(countPage, currentPage, "index", "html")`` (or the newer
-    ``createPageHTML('div', pages, cur, 'prefix', 'shtml', records)``) and the inline variant that
-    writes the links itself from ``var countPage = 56; var currentPage = 0``. Page 0 is
-    ``index.html``, page N is ``index_N.html`` in the list's directory."""
-    prefix, ext, count, current, total = "index", "html", None, None, None
+    """TRS WCM, two signatures as real sites write them:
+
+    * ``createPageHTML(countPage, currentPage, "index", "html")`` (and the inline variant that
+      writes the links itself from ``var countPage = 56; var currentPage = 0``): the current
+      index is **0-based**, page 0 is ``index.html``, page N is ``index_N.html``
+      (shanxi.gov.cn's own function: ``i == 0 ? _sPageName : (_sPageName + "_" + i)``).
+    * ``createPageHTML('page_div', nPageCount, nCurrIndex, 'list', 'shtml', nPageSum)``: the
+      current index is **1-based**, page 1 is ``list.shtml``, page k ≥ 2 is ``list_k.shtml`` and
+      末页 is ``list_{nPageCount}.shtml`` (csrc.gov.cn ``createPageHTML('page_div', 5, 1, 'fg',
+      'shtml', 89)``, kunshan ``createPageHTML('page_div',22,1,'common_list','shtml',325)`` with
+      pages ``common_list_${page}.shtml`` for page ≥ 2).
+
+    Every page is in the list's directory."""
+    prefix, ext, count, current, total, first = "index", "html", None, None, None, 0
     m = _CREATE_PAGE.search(js)
     if m and m.group(1).strip():
         args = [_js_arg(a, js) for a in m.group(1).split(",")]
-        if args and not args[0].isdigit() and len(args) >= 3:       # ('div', pages, cur, …)
+        if args and not args[0].isdigit() and len(args) >= 3:       # ('div', pages, cur, …): 1-based
             args = args[1:]
+            first = 1
             if len(args) >= 5 and args[4].isdigit():
                 total = int(args[4])
         if len(args) >= 2 and args[0].isdigit():
-            count, current = int(args[0]), int(args[1]) if args[1].isdigit() else 0
+            count = int(args[0])
+            current = int(args[1]) if args[1].isdigit() else first
             if len(args) >= 4 and args[2] and args[3]:
                 prefix, ext = args[2], args[3].lstrip(".")
+        else:
+            first = 0
     if count is None:
         count = _int_var(js, "countPage", "pageCount", "countpage")
         if count is None:
@@ -136,8 +149,11 @@ def trs_paging(html: str, url: str, js: str) -> Paging | None:
         total = _int_var(js, "countnum", "recordCount", "totalRecord", "totalrecord") \
             or _total_in_text(html)
     count = _cap(count)
-    pages = [PageRequest(urljoin(url, f"{prefix}_{i}.{ext}"))
-             for i in range(1, count) if i != current]
+    if first == 1:
+        names = {1: f"{prefix}.{ext}"} | {k: f"{prefix}_{k}.{ext}" for k in range(2, count + 1)}
+    else:
+        names = {k: f"{prefix}_{k}.{ext}" for k in range(1, count)}
+    pages = [PageRequest(urljoin(url, name)) for k, name in names.items() if k != current]
     return Paging(pages, count, total)
 
 

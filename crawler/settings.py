@@ -62,6 +62,15 @@ XXGK_CHECK_ATTACHMENTS = True
 # conditional GET or a HEAD instead of a full read. `xxgk crawl --full` sets this.
 XXGK_FULL = False
 
+# Script-drawn lists (crawler/render): the browser engine renders only column pages whose list
+# is drawn by script and found by no static reader. XXGK_BROWSER = False (or env XXGK_BROWSER=0)
+# turns it off; such columns are then unreadable "需要浏览器引擎". The handler passes every
+# other request to Scrapy's own HTTP/1.1 handler.
+XXGK_BROWSER = True
+XXGK_BROWSER_TIMEOUT = 30
+DOWNLOAD_HANDLERS = {"http": "crawler.render.handler.RenderingDownloadHandler",
+                     "https": "crawler.render.handler.RenderingDownloadHandler"}
+
 ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
 EXTENSIONS = {"crawler.progress.LiveProgress": 500, "crawler.stopping.CleanStop": 510}
 XXGK_PROGRESS = False   # the CLI turns it on when stdout is a TTY

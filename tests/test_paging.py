@@ -64,12 +64,25 @@ def test_trs_create_page_html_with_variables():
     assert (p.page_count, p.total_records) == (4, 70)
 
 
-def test_trs_create_page_html_second_signature_shtml():
-    html = trs_page("createPageHTML('page_div', 3, 0, 'list', 'shtml', 57);")
-    p = find_paging(html, "http://a.gov.cn/zwgk/tzgg/list.shtml")
-    assert [r.url for r in p.next_pages] == ["http://a.gov.cn/zwgk/tzgg/list_1.shtml",
-                                            "http://a.gov.cn/zwgk/tzgg/list_2.shtml"]
-    assert (p.page_count, p.total_records) == (3, 57)
+def test_trs_create_page_html_second_signature_is_one_based():
+    # csrc.gov.cn writes createPageHTML('page_div', 5, 1, 'fg', 'shtml', 89) on fg.shtml (page 1);
+    # its script links page k >= 2 as fg_k.shtml and 末页 as fg_5.shtml
+    html = trs_page("createPageHTML('page_div', 5, 1, 'fg', 'shtml', 89);")
+    p = find_paging(html, "http://www.csrc.gov.cn/csrc/c106256/fg.shtml")
+    assert [r.url for r in p.next_pages] == [f"http://www.csrc.gov.cn/csrc/c106256/fg_{k}.shtml" for k in (2, 3, 4, 5)]
+    assert (p.page_count, p.total_records) == (5, 89)
+
+
+def test_trs_second_signature_later_page_links_page_one_and_last():
+    # kunshan: createPageHTML('page_div',22,1,'common_list','shtml',325); here we stand on page 3
+    html = trs_page("createPageHTML('page_div',22,3,'common_list','shtml',325);")
+    p = find_paging(html, "http://www.ks.gov.cn/kss/cjgg/common_list_3.shtml")
+    urls = [r.url for r in p.next_pages]
+    assert urls[0] == "http://www.ks.gov.cn/kss/cjgg/common_list.shtml"
+    assert urls[-1] == "http://www.ks.gov.cn/kss/cjgg/common_list_22.shtml"
+    assert "http://www.ks.gov.cn/kss/cjgg/common_list_3.shtml" not in urls
+    assert "http://www.ks.gov.cn/kss/cjgg/common_list_1.shtml" not in urls
+    assert len(urls) == 21
 
 
 def test_trs_later_page_never_returns_itself():

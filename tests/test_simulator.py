@@ -68,7 +68,7 @@ def test_homepage_links_entry_and_robots_allow_all(served):
 def test_trs_countpage_script_and_index_pages(served):
     truth = served.truth("sim-trs")
     html_cols = [c for c in truth["columns"] if c["url"].endswith("index.html") and c["item_count"] > 15]
-    shtml_cols = [c for c in truth["columns"] if c["url"].endswith("index.shtml") and c["item_count"] > 20]
+    shtml_cols = [c for c in truth["columns"] if c["url"].endswith("list.shtml") and c["item_count"] > 20]
     assert html_cols and shtml_cols
     for col in html_cols:
         page = text(col["url"])
@@ -85,9 +85,13 @@ def test_trs_countpage_script_and_index_pages(served):
         assert seen == _listed_urls(truth, col)
     for col in shtml_cols:
         pages = -(-col["item_count"] // 20)
-        assert f"createPageHTML('page_div', {pages}, 0, 'index', 'shtml', {col['item_count']});" in text(col["url"])
-        assert "createPageHTML('page_div', %d, 1, 'index', 'shtml'" % pages in \
-            text(col["url"].replace("index.shtml", "index_1.shtml"))
+        # 1-based, as the real script is called: page 1 list.shtml, page k list_k.shtml, 末页 list_{pages}
+        calls = [re.sub(r"\s", "", text(col["url"] if k == 1 else col["url"].replace("list.shtml", f"list_{k}.shtml")))
+                 for k in range(1, pages + 1)]
+        for k, page in enumerate(calls, 1):
+            assert f"createPageHTML('page_div',{pages},{k},'list','shtml',{col['item_count']});" in page
+        assert fetch(col["url"].replace("list.shtml", f"list_{pages + 1}.shtml"))[0] == 404
+        assert fetch(col["url"].replace("list.shtml", "list_1.shtml"))[0] == 404
 
 
 def test_trs_detail_templates_and_decoys(served):

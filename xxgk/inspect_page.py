@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from w3lib.encoding import html_to_unicode
 
 from crawler import attachments, content, dialects, discover, listing, metadata, paging
+from crawler.render.detect import script_list_signs
 from crawler.text import clean
 
 REPORT_WORDS = ("年度报告", "年报")
@@ -83,7 +84,7 @@ def inspect(target: str, base_url: str | None = None) -> dict:
               "labels": {}, "items": [], "next_pages": [], "page_count": None,
               "total_records": None, "columns": [], "entry": None, "empty_note": None,
               "empty_note_gives_reason": False,
-              "report": None, "dialect": None, "script_list": None, "dialect_columns": []}
+              "report": None, "dialect": None, "script_list": None, "dialect_columns": [], "script_signs": []}
     file_kind = attachments.kind_of(urlsplit(url).path, body, ctype)
     if file_kind in ("pdf", "docx", "doc"):
         # A 年报 published as an attachment: read its text and tables like a report page.
@@ -142,6 +143,9 @@ def inspect(target: str, base_url: str | None = None) -> dict:
         _fill_list(result, items, pages)
         result["empty_note"] = discover.explained_empty_note(text, url) if not items else None
         result["empty_note_gives_reason"] = discover.note_gives_reason(result["empty_note"])
+    if not items and not pages.next_pages:
+        signs = script_list_signs(text)
+        result["script_signs"] = list(signs.signs)   # the list is drawn by script: `--render` shows it
     if found is not None and found.kind == "directory":
         result["columns"] = result["dialect_columns"]
     elif page_kind != "detail":

@@ -4,7 +4,12 @@ script, ``/YYYYMM/tYYYYMMDD_ID.html`` details in the 邯郸 ``<p><strong>`` form
 
 Two paging signatures, as on real sites:
 ``var countPage = N//共多少页 … createPageHTML(countPage, currentPage, "index", "html");`` and
-``createPageHTML('page_div', pages, cur, 'index', 'shtml', records);`` (pages ``index_1.shtml``).
+``createPageHTML('page_div', pages, cur, 'list', 'shtml', records);`` where ``cur`` is 1-based:
+page 1 is ``list.shtml``, page k ≥ 2 is ``list_k.shtml``, 末页 ``list_{pages}.shtml`` (as on
+csrc.gov.cn ``createPageHTML('page_div', 5, 1, 'fg', 'shtml', 89)`` and kunshan.gov.cn
+``createPageHTML('page_div',22,1,'common_list','shtml',325)`` → ``common_list_2.shtml`` …).
+``/xxgk/js/page.js`` defines both functions and writes the pager links the way those scripts do,
+so a browser sees the same links a visitor does.
 """
 
 from __future__ import annotations
@@ -22,11 +27,49 @@ WRITTEN_ALWAYS = False
 PER_PAGE = {"html": 15, "shtml": 20}
 
 
+#: The pager functions of TRS templates. The 4-argument one follows shanxi.gov.cn's inline
+#: ``createPageHTML(_nPageCount,_nCurrIndex,_sPageName,_sPageExt)`` (0-based, ``_sPageName + "_" + i``);
+#: the 6-argument one writes into the element ``ele_id`` with a 1-based current index.
+PAGE_JS = r"""function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt) {
+  if (_nPageCount == null || _nPageCount <= 1) { return; }
+  var nCurrIndex = _nCurrIndex || 0;
+  if (nCurrIndex != 0) { document.write("<a href=\"" + _sPageName + "." + _sPageExt + "\">首页</a>"); }
+  for (var i = 0; i < _nPageCount; i++) {
+    var sPageName = (i == 0 ? _sPageName : (_sPageName + "_" + i)) + "." + _sPageExt;
+    if (nCurrIndex == i) { document.write("<span class='current'>" + (i + 1) + "</span>&nbsp;"); }
+    else { document.write("<a href='" + sPageName + "'>" + (i + 1) + "</a>&nbsp;"); }
+  }
+  if (nCurrIndex != _nPageCount - 1) {
+    document.write("<a href=\"" + _sPageName + "_" + (_nPageCount - 1) + "." + _sPageExt + "\">尾页</a>");
+  }
+}
+function createPageHTML6(ele_id, nPageCount, nCurrIndex, sPageName, sPageExt, nPageSum) {
+  var el = document.getElementById(ele_id);
+  if (!el || nPageCount <= 1) { return; }
+  function name(k) { return (k == 1 ? sPageName : sPageName + "_" + k) + "." + sPageExt; }
+  var html = "<span>共" + nPageSum + "条 共" + nPageCount + "页</span>";
+  if (nCurrIndex > 1) { html += "<a href='" + name(1) + "'>首页</a><a href='" + name(nCurrIndex - 1) + "'>上一页</a>"; }
+  for (var k = 1; k <= nPageCount; k++) {
+    html += (k == nCurrIndex) ? "<b>" + k + "</b>" : "<a href='" + name(k) + "'>" + k + "</a>";
+  }
+  if (nCurrIndex < nPageCount) { html += "<a href='" + name(nCurrIndex + 1) + "'>下一页</a><a href='" + name(nPageCount) + "'>尾页</a>"; }
+  el.innerHTML = html;
+}
+(function () {
+  var four = createPageHTML;
+  createPageHTML = function (a) {
+    if (typeof a === "string" && isNaN(Number(a))) { return createPageHTML6.apply(this, arguments); }
+    return four.apply(this, arguments);
+  };
+})();
+"""
+
+
 def setup(portal: Portal, rng) -> None:
     portal.entry_path, portal.guide_path = ENTRY_PATH, GUIDE_PATH
     for i, col in enumerate(portal.columns):
         col.paging = "shtml" if i % 3 == 1 else "html"
-        col.path = f"/xxgk/{col.key}/index.{col.paging}"
+        col.path = f"/xxgk/{col.key}/{'list' if col.paging == 'shtml' else 'index'}.{col.paging}"
         col.template = "gov" if col.category in ("policy", "notice") else "handan"
 
 
@@ -78,8 +121,10 @@ def _list_page(portal: Portal, col: Column, docs: list[Document], k: int, pages:
                   f"var currentPage = {k};\nvar countnum = {total};\n"
                   'createPageHTML(countPage, currentPage, "index", "html");\n</script>')
     else:
+        # spacing varies between real sites ("'page_div',22,1,'common_list'" / "'page_div', 5, 1, 'fg'")
+        sep = ", " if col.documents and col.documents[0].doc_id % 2 else ","
         script = (f'<div id="page_div"></div>\n<script type="text/javascript">'
-                  f"createPageHTML('page_div', {pages}, {k}, 'index', 'shtml', {total});</script>")
+                  f"createPageHTML('page_div'{sep}{pages}{sep}{k + 1}{sep}'list'{sep}'shtml'{sep}{total});</script>")
     main = f'<div class="lm-name">{escape(col.name)}</div>{note}{items}<div class="page">{script}</div>'
     return _frame(portal, col.name, main, col.path,
                   head='<script type="text/javascript" src="/xxgk/js/page.js"></script>\n')
@@ -130,12 +175,15 @@ def render(portal: Portal) -> None:
     put("/xxgk/", pages[ENTRY_PATH].body.decode())
     put(GUIDE_PATH, _frame(portal, "政府信息公开指南", '<h1 class="title">政府信息公开指南</h1>'
                            + "".join(f"<p>{escape(t)}</p>" for t in guide_text(portal)), GUIDE_PATH))
-    pages["/xxgk/js/page.js"] = Page(200, b"function createPageHTML(){}\n", "application/javascript")
+    pages["/xxgk/js/page.js"] = Page(200, PAGE_JS.encode("utf-8"), "application/javascript")
     for n, col in enumerate(portal.columns):
         size = PER_PAGE[col.paging]
         count = max(1, -(-len(col.documents) // size))
         for k in range(count):
-            name = f"index.{col.paging}" if k == 0 else f"index_{k}.{col.paging}"
+            if col.paging == "shtml":       # 1-based: list.shtml, list_2.shtml … list_{count}.shtml
+                name = "list.shtml" if k == 0 else f"list_{k + 1}.shtml"
+            else:                           # 0-based: index.html, index_1.html … index_{count-1}.html
+                name = "index.html" if k == 0 else f"index_{k}.html"
             put(f"/xxgk/{col.key}/{name}", _list_page(portal, col, col.documents[k * size:(k + 1) * size],
                                                       k, count, table=n % 2 == 0))
         put(f"/xxgk/{col.key}/", pages[col.path].body.decode())

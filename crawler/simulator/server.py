@@ -145,7 +145,11 @@ def _handler_for(portal: Portal, log: list, busy: str | None = None,
         def do_POST(self) -> None:  # noqa: N802
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length).decode("utf-8", errors="replace") if length else ""
-            self._send(respond(portal, "POST", self.path, parse_qs(raw, keep_blank_values=True)))
+            if "json" in (self.headers.get("Content-Type") or "").lower():
+                form = {"_json": [raw]}          # a JSON body, as fetch/XHR send it
+            else:
+                form = parse_qs(raw, keep_blank_values=True)
+            self._send(respond(portal, "POST", self.path, form))
 
         def log_message(self, *args) -> None:  # quiet: tests and the demo print their own lines
             pass

@@ -34,6 +34,7 @@ from crawler.items import ColumnItem, DocumentItem, HomeItem, LinkItem, SiteItem
 from crawler.politeness import host_slot
 from crawler.seeds import Portal, load_seeds, site_id_for_url
 from crawler.stopping import CrawlStopped
+from crawler.spiders.browser_lists import BrowserLists
 from crawler.text import clean
 from crawler.urls import is_attachment, same_portal
 
@@ -124,7 +125,7 @@ class SiteState:
                                 "documents": len(self.documents), "errors": self.errors})
 
 
-class PortalSpider(scrapy.Spider):
+class PortalSpider(BrowserLists, scrapy.Spider):
     name = "portal"
 
     def __init__(self, url: str | None = None, name: str | None = None, seeds: str | None = None,
@@ -189,7 +190,7 @@ class PortalSpider(scrapy.Spider):
         return scrapy.Request(url, callback=callback, errback=errback or self.on_error,
                               method=method, body=body, headers=headers, meta=meta,
                               dont_filter=kind in ("home", "home2", "entry", "column", "html",
-                                                   "json", "dataproxy", *dialects.KINDS))
+                                                   "json", "dataproxy", "render", "api", *dialects.KINDS))
 
     # --- homepage and directories -------------------------------------------------------
     def parse_home(self, response: Response):
@@ -356,6 +357,12 @@ class PortalSpider(scrapy.Spider):
             if children:
                 del state.columns[column.url]
                 yield from self.parse_directory(response, depth + 1, parent_url=column.url)
+                return
+        if note is None:
+            # A list drawn by script: the browser engine (or "需要浏览器引擎"), see browser_lists.
+            handled = self.script_drawn_list(state, column, response)
+            if handled is not False:
+                yield from handled
                 return
         if note is None and kind == "detail":
             # A single content page such as 政府信息公开指南: not a list column.
@@ -658,7 +665,7 @@ class PortalSpider(scrapy.Spider):
             if not column.emitted:
                 if column.pending > 0:
                     column.mark("incomplete", "采集被中止，栏目列表未读完" if self.stopping
-                                else "采集结束时仍有列表页未读取")
+                                else "采集结束时栏目列表尚未读完")
                 yield column.to_item(state.portal.id)
         if state.status == "running" and self.stopping:
             state.status = "partial"     # the crawl was stopped before this site was done
