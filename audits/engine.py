@@ -17,6 +17,7 @@ from datetime import date
 
 from crawler.store import Store
 
+from audits.checks.reachability import probe_window
 from audits.finding import Finding
 from audits.registry import load_checks
 from audits.rules import Rules, load_rules
@@ -94,6 +95,7 @@ def audit(store: Store, as_of: date, run_id: int | None = None, site_ids=None,
             continue
         snapshot = store.site_snapshot(crawl["run_id"], crawl["site_id"])
         site = SiteData.from_store(crawl, snapshot, rules=rules)
+        site.probes = store.probe_rounds(site.id, *probe_window(as_of, rules))
         findings, verdict = audit_site(site, rules, as_of, checks)
         store.set_column_categories(crawl["run_id"], site.id,
                                     {c["url"]: site.category(c) for c in site.columns})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-SEVERITIES = ("veto", "deduct", "info")
+SEVERITIES = ("veto", "deduct", "warn", "info")
 
 
 @dataclass(frozen=True)

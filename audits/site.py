@@ -42,6 +42,9 @@ class SiteData:
     documents: list[dict] = field(default_factory=list)
     links: list[dict] = field(default_factory=list)
     rules: object | None = None   # audits.rules.Rules; the national defaults when None
+    #: availability probe rounds in the audit window (``Store.probe_rounds``), oldest first;
+    #: None when the engine did not load them (then only the crawl is evidence).
+    probes: list[dict] | None = None
 
     # --- construction ----------------------------------------------------------------------
     @classmethod

@@ -9,6 +9,8 @@ documented columns plus extra ones; the extra tables are:
                    the 年报 audit needs the items of the 年报 column as listed, with list titles).
 - ``links``        every fetched listed item and attachment with its HTTP status (broken links).
 - ``verdicts``     one row per (run, site, as_of): 合格/不合格 and the vetoes.
+- ``probes``       one row per availability probe of one URL (``xxgk probe``): site, url, the
+                   round it belongs to, time, HTTP status or error class, elapsed ms, ok.
 
 Documents are keyed by (site_id, url) and upserted, so crawling a portal twice leaves one row
 per document; ``first_run_id``/``last_run_id`` say when it was first and last seen.
@@ -54,6 +56,8 @@ SCHEMA: dict[str, tuple[dict[str, type], tuple[str, ...]]] = {
                   "evidence": str}, ("id",)),
     "verdicts": ({"run_id": int, "site_id": str, "as_of": str, "verdict": str, "vetoes": str,
                   "findings": int}, ("run_id", "site_id")),
+    "probes": ({"id": int, "site_id": str, "url": str, "kind": str, "round": str, "at": str,
+                "status": int, "error": str, "elapsed_ms": int, "ok": int}, ("id",)),
 }
 
 INDEXES = [
@@ -63,6 +67,7 @@ INDEXES = [
     ("documents", ["site_id", "index_no"]),
     ("findings", ["run_id", "site_id"]),
     ("crawls", ["site_id", "run_id"]),
+    ("probes", ["site_id", "at"]),
 ]
 
 
@@ -243,6 +248,30 @@ class Store:
                                         "verdict": verdict,
                                         "vetoes": json.dumps(vetoes, ensure_ascii=False),
                                         "findings": len(findings)}, pk=("run_id", "site_id"))
+
+
+    # --- availability probes ----------------------------------------------------------------
+    def add_probes(self, rows: Iterable[dict]) -> int:
+        """Store probe records (``probes`` columns); one transaction per round."""
+        rows = [dict(r) for r in rows]
+        if rows:
+            with self.db.conn:
+                self.db["probes"].insert_all(rows, alter=True)
+        return len(rows)
+
+    def probe_rounds(self, site_id: str, start: str, end: str) -> list[dict]:
+        """The site's probe rounds with ``start <= at < end`` (ISO local times), oldest first.
+
+        One row per round: ``{"round", "at", "ok", "urls", "errors"}``; a round is failed
+        (``ok`` 0) when any URL probed in it failed. ``errors`` lists the failures as
+        ``url  error-or-status`` lines.
+        """
+        sql = """select round, min(at) as at, min(ok) as ok, count(*) as urls,
+                        group_concat(case when ok = 0 then url || '  ' ||
+                                     coalesce(error, 'HTTP ' || status) end, char(10)) as errors
+                 from probes where site_id = ? and at >= ? and at < ?
+                 group by round order by min(at)"""
+        return [dict(r) for r in self.db.query(sql, [site_id, start, end])]
 
 
 def _pid_alive(pid: int) -> bool:

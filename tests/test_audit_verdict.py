@@ -42,13 +42,16 @@ def test_stale_overall_threshold(n, fails):
     assert v.verdict == ("不合格" if fails else "合格")
 
 
-def test_unreachable_site_is_vetoed():
+def test_one_failed_crawl_is_not_a_veto():
+    # 19号 measures 站点无法访问 over a week of probes; a failed crawl with no probes is a deduct.
     v = _verdict([], status="unreachable", error="DNS lookup failed")
-    assert (v.verdict, v.vetoes) == ("不合格", ("site_unreachable",))
+    assert v.vetoes == () and v.verdict != "不合格"
 
 
 def test_reachability_finding_names_error_and_portal():
     s = site(status="unreachable", error="Connection refused")
     [f] = reachability.check(s, RULES, AS_OF)
-    assert f.severity == "veto" and f.url == "http://songling.test/" and "Connection refused" in f.detail
+    assert (f.check, f.severity) == ("site_down_at_crawl", "deduct")
+    assert f.url == "http://songling.test/" and "Connection refused" in f.detail
+    assert "没有可用性监测记录" in f.detail
     assert reachability.check(site(status="partial"), RULES, AS_OF) == []

@@ -204,12 +204,15 @@ def serve(seeds: str | os.PathLike, db: str | os.PathLike, *, cron: str = DEFAUL
     """Run the scheduler until SIGTERM/SIGINT (or ``stop`` is set). Raises ``LockHeld``."""
     jobstore = jobstore or jobstore_path(db)
     stop = stop or threading.Event()
-    with DbLock(db, "schedule"):
+    from xxgk.probe import in_schedule
+
+    with DbLock(db, "schedule"), in_schedule(seeds, db) as install_probes:
         scheduler = make_scheduler(jobstore, grace_hours)
         scheduler.start(paused=True)
         try:
             trigger = parse_cron(cron, timezone=scheduler.timezone)
             job = install_job(scheduler, trigger, job_kwargs(seeds, db, out, extra_args))
+            install_probes(scheduler)       # the availability probes, when the seeds file asks
             logger.info("调度已启动：任务 %s，%s，下次运行 %s（任务库 %s）", job.id, cron,
                         job.next_run_time, jobstore)
             if on_ready:
