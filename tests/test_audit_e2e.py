@@ -2,7 +2,7 @@
 
 The simulator's ground truth lists, for every injected defect, the finding it must produce
 (check, column, year, URL). The audit of the crawled database must produce exactly those:
-precision and recall 1.0, per site, with a fixed as-of. One portal is unreachable.
+precision and recall 1.0, per site, with a fixed as-of. One portal is down while crawled (a deduct without probes).
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def _portals():
     portals.append(simulator.build_portal("e2e-veto", "东湖区人民政府", "legacy", AS_OF, seed=3,
                                           defects=["column_empty"] * 5))
     portals.append(simulator.build_portal("e2e-down", "白水镇人民政府", "trs", AS_OF, seed=7,
-                                          defects=["site_unreachable::closed"]))
+                                          defects=["site_down_at_crawl::closed"]))
     return portals
 
 
@@ -106,14 +106,15 @@ def test_precision_and_recall_are_one(crawled, site):
 
 def test_every_check_of_the_catalogue_was_exercised(crawled):
     checks = {f["check"] for t in crawled["truth"].values() for f in _truth_findings(t)}
-    assert {"site_unreachable", "column_stale", "column_empty", "annual_report_missing",
+    assert {"site_down_at_crawl", "column_stale", "column_empty", "annual_report_missing",
             "annual_report_late", "metadata_missing", "metadata_invalid", "index_no_duplicate",
             "broken_link"} <= checks
 
 
 def test_verdicts_and_stored_findings(crawled):
     sites = {s["site"]: s for s in crawled["audit"]["sites"]}
-    assert sites["e2e-down"]["verdict"] == "不合格" and sites["e2e-down"]["vetoes"] == ["site_unreachable"]
+    # No probe records: a portal down at the crawl is a deduct, not the 站点无法访问 veto (19号).
+    assert sites["e2e-down"]["vetoes"] == [] and sites["e2e-down"]["verdict"] != "不合格"
     assert sites["e2e-veto"]["vetoes"] == ["column_empty"]
     for site, truth in crawled["truth"].items():
         assert (sites[site]["verdict"], sites[site]["vetoes"]) == (truth["verdict"], truth["vetoes"]), site

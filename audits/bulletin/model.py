@@ -146,10 +146,25 @@ class SiteResult:
     columns_checked: int
     documents_checked: int
     problems: list[Problem] = field(default_factory=list)
+    #: availability probes of the period (``xxgk probe``): [(YYYY-MM-DD, rounds, failed rounds)]
+    probe_days: list[tuple[str, int, int]] = field(default_factory=list)
 
     @property
     def qualified(self) -> bool:
         return self.verdict == "合格"
+
+    @property
+    def probes(self) -> int:
+        return sum(total for _, total, _ in self.probe_days)
+
+    @property
+    def probe_failures(self) -> int:
+        return sum(failed for _, _, failed in self.probe_days)
+
+    @property
+    def availability(self) -> float | None:
+        """连通率 of the period (share of probe rounds that opened); None when not probed."""
+        return 1 - self.probe_failures / self.probes if self.probes else None
 
 
 @dataclass
@@ -258,6 +273,19 @@ def _site_result(store, row: dict) -> SiteResult:
         documents_checked=documents)
 
 
+def _probe_days(store, site_id: str, period: Period) -> list[tuple[str, int, int]]:
+    """The site's probe rounds in the period, per day: [(day, rounds, failed)]."""
+    if not store.db["probes"].exists():
+        return []
+    nxt = Period(period.year + 1, 1) if period.month == 12 else Period(period.year, period.month + 1)
+    days: dict[str, list[int]] = {}
+    for r in store.probe_rounds(site_id, f"{period.key}-01 00:00:00", f"{nxt.key}-01 00:00:00"):
+        day = days.setdefault(str(r["at"])[:10], [0, 0])
+        day[0] += 1
+        day[1] += 0 if r["ok"] else 1
+    return [(day, total, failed) for day, (total, failed) in sorted(days.items())]
+
+
 def _problem(f: dict, names: dict[str, str], status: str) -> Problem:
     year = f.get("year")
     return Problem(site_id=f["site_id"], site_name=names.get(f["site_id"], f["site_id"]),
@@ -268,7 +296,8 @@ def _problem(f: dict, names: dict[str, str], status: str) -> Problem:
 
 
 def _is_problem(f: dict) -> bool:
-    return (f.get("severity") or "deduct") != "info"
+    # 预警 (warn) never counts as a problem of the unit: listed with the notes, not counted.
+    return (f.get("severity") or "deduct") not in ("info", "warn")
 
 
 def gather(store, period: Period | str, config: BulletinConfig | None = None) -> BulletinData:
@@ -301,6 +330,7 @@ def gather(store, period: Period | str, config: BulletinConfig | None = None) ->
     fixed.sort(key=sort_key)
     for s in sites:
         s.problems = [p for p in problems if p.site_id == s.site_id]
+        s.probe_days = _probe_days(store, s.site_id, period)
     issue = config.issue_date or date.today()
     return BulletinData(period=period, config=config, issue_date=issue,
                         deadline=add_workdays(issue, config.deadline_workdays), sites=sites,

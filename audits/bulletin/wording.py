@@ -52,6 +52,7 @@ class Block:
 
     kind: str
     text: str
+    ref: str | None = None     # ``image`` blocks: the key of ``Document.images``
 
 
 @dataclass
@@ -89,6 +90,7 @@ class Document:
     attachments: list[Attachment]
     chart_caption: str
     figures: dict = field(default_factory=dict)   # the key numbers, for tests and JSON
+    images: dict = field(default_factory=dict)    # ``image`` block ref → PNG bytes (writer fills)
 
 
 def _dates(data: BulletinData) -> str:
@@ -150,7 +152,48 @@ def _overview(data: BulletinData) -> Section:
                      f"已整改{fixed}个、未整改{persisting}个，整改率{percent(fixed, fixed + persisting)}。"
                      "已整改问题见附件3。")
     sec.add("chart", "图1 本期问题分布（按问题类型、按单位）")
+    _availability(data, sec)
     return sec
+
+
+AVAILABILITY_CHART = "availability"
+AVAILABILITY_CAPTION = "图2 连通率低于100%的网站每日连通率"
+
+
+def availability_text(s: SiteResult) -> str:
+    """The site's 连通率 for the period: 98.6%, or 未监测 when it was not probed."""
+    return percent(s.probes - s.probe_failures, s.probes) if s.probes else "未监测"
+
+
+def below_full(data: BulletinData) -> list[SiteResult]:
+    """Probed sites whose 连通率 is below 100%, lowest first."""
+    sites = [s for s in data.sites if s.probes and s.probe_failures]
+    return sorted(sites, key=lambda s: (s.availability, s.site_id))
+
+
+def _availability(data: BulletinData, sec: Section) -> None:
+    """连通率: the measurement in one sentence, the period's figures, the chart when below 100%."""
+    from audits.checks.reachability import MEASUREMENT
+
+    probed = [s for s in data.sites if s.probes]
+    if not probed:
+        sec.add("p", f"可用性监测：{MEASUREMENT}本期未开展可用性监测（xxgk probe），各网站连通率未测，"
+                     "站点无法访问一项未作判断。")
+        return
+    total = sum(s.probes for s in probed)
+    failed = sum(s.probe_failures for s in probed)
+    text = (f"可用性监测：{MEASUREMENT}本期对{len(probed)}个网站开展可用性监测共{total}次，"
+            f"总体连通率{percent(total - failed, total)}；")
+    low = below_full(data)
+    if low:
+        text += "连通率低于100%的网站：" + "、".join(f"{s.name}（{availability_text(s)}）" for s in low) + "。"
+    else:
+        text += "各网站连通率均为100%。"
+    if len(probed) < len(data.sites):
+        text += f"另有{len(data.sites) - len(probed)}个网站未开展可用性监测。"
+    sec.add("p", text)
+    if low:
+        sec.add("image", AVAILABILITY_CAPTION, ref=AVAILABILITY_CHART)
 
 
 def _problems(data: BulletinData) -> Section:
@@ -197,8 +240,9 @@ def _requirements(data: BulletinData) -> Section:
 
 def _units_table(data: BulletinData) -> Table:
     rows = [[str(i), s.name, s.url, str(s.columns_checked), str(len(s.problems)),
-             veto_names(s.vetoes), s.verdict] for i, s in enumerate(_site_order(data), 1)]
-    return Table(["序号", "单位", "网站", "检查栏目数", "问题数", "否决项", "结论"], rows)
+             availability_text(s), veto_names(s.vetoes), s.verdict]
+            for i, s in enumerate(_site_order(data), 1)]
+    return Table(["序号", "单位", "网站", "检查栏目数", "问题数", "连通率", "否决项", "结论"], rows)
 
 
 def _problem_row(i: int, p: Problem) -> list[str]:
@@ -231,6 +275,12 @@ def chart_series(data: BulletinData) -> tuple[list[tuple[str, int]], list[tuple[
     return by_type, [(s.name, len(s.problems)) for s in units]
 
 
+def availability_series(data: BulletinData) -> list[tuple[str, list[tuple[str, float]]]]:
+    """[(unit name, [(YYYY-MM-DD, daily 连通率 0…1)])] of the sites below 100%, for the chart."""
+    return [(s.name, [(day, (total - failed) / total) for day, total, failed in s.probe_days if total])
+            for s in below_full(data)]
+
+
 def compose(data: BulletinData) -> Document:
     """The whole 通报 as plain strings (see module docstring)."""
     cfg = data.config
@@ -243,7 +293,8 @@ def compose(data: BulletinData) -> Document:
                "columns": data.columns_checked, "documents": data.documents_checked,
                "problems": len(data.problems), "new": data.count("new"),
                "persisting": data.count("persisting"), "fixed": data.count("fixed"),
-               "by_check": dict(data.counts_by_check()), "deadline": data.deadline.isoformat()}
+               "by_check": dict(data.counts_by_check()), "deadline": data.deadline.isoformat(),
+               "availability": {s.site_id: availability_text(s) for s in data.sites}}
     return Document(title=title, doc_number=cfg.doc_number, recipients=cfg.recipients,
                     opening=opening,
                     sections=[_overview(data), _problems(data), _requirements(data)],
