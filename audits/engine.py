@@ -17,7 +17,7 @@ from datetime import date
 
 from crawler.store import Store
 
-from audits.checks.reachability import probe_window
+from audits.checks.reachability import MEASUREMENT, Availability, availability, probe_window, rate_text
 from audits.finding import Finding
 from audits.registry import load_checks
 from audits.rules import Rules, load_rules
@@ -36,6 +36,7 @@ class SiteAudit:
     verdict: str
     vetoes: tuple[str, ...]
     findings: list[Finding] = field(default_factory=list)
+    availability: Availability | None = None   # probe rounds in the 7 days before as-of
 
 
 @dataclass
@@ -102,7 +103,8 @@ def audit(store: Store, as_of: date, run_id: int | None = None, site_ids=None,
         store.replace_findings(crawl["run_id"], site.id, as_of.isoformat(),
                                [f.as_row() for f in findings], verdict.verdict, list(verdict.vetoes))
         audits.append(SiteAudit(site.id, site.site.get("name") or site.id, site.site.get("url"),
-                                crawl["run_id"], verdict.verdict, verdict.vetoes, findings))
+                                crawl["run_id"], verdict.verdict, verdict.vetoes, findings,
+                                availability(site.probes)))
     return AuditResult(as_of=as_of, sites=sorted(audits, key=lambda s: s.site_id), rules=rules)
 
 
@@ -131,4 +133,11 @@ def render_table(result: AuditResult, width: int = 80) -> str:
     passed = sum(s.verdict == "合格" for s in result.sites)
     console.print(f"共 {len(result.sites)} 个站点：合格 {passed} 个，不合格 {len(result.sites) - passed} 个；"
                   f"问题 {sum(len(s.findings) for s in result.sites)} 条。")
+    console.print(f"可用性监测：{MEASUREMENT}")
+    probed = [s for s in result.sites if s.availability and s.availability.total]
+    if probed:
+        console.print("近7日连通率：" + "、".join(
+            f"{s.site_id} {rate_text(s.availability)}（{s.availability.total}次）" for s in probed))
+    else:
+        console.print("近7日没有可用性监测记录（xxgk probe），站点无法访问一项未作判断。")
     return buffer.getvalue()
