@@ -96,7 +96,7 @@ def render_availability(series: Sequence[tuple[str, Sequence[tuple[str, float]]]
             colors = ["#b22222" if v < 95 else "#e0a030" if v < 100 else "#2e7d32" for v in values]
             ax.bar(range(len(values)), values, color=colors, width=0.8)
             ax.axhline(95, color="#555555", linestyle="--", linewidth=0.8)
-            ax.set_ylim(0, 100)
+            ax.set_ylim(0, 104)
             ax.set_yticks([0, 50, 95])
             ax.set_ylabel("%", fontsize=8)
             ax.set_title(name, fontsize=10, loc="left")

@@ -60,8 +60,8 @@ class Section:
     heading: str
     blocks: list[Block] = field(default_factory=list)
 
-    def add(self, kind: str, text: str) -> None:
-        self.blocks.append(Block(kind, text))
+    def add(self, kind: str, text: str, ref: str | None = None) -> None:
+        self.blocks.append(Block(kind, text, ref))
 
 
 @dataclass
