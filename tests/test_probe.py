@@ -322,3 +322,34 @@ def test_schedule_runs_the_probes_and_holds_the_probe_lock(tmp_path):
             thread.join(60)
     assert set(jobs) == {JOB_ID, PROBE_JOB_ID}
     assert portal.paths.count("/") >= 1 and refused.returncode == 4
+
+
+def test_failed_crawl_is_a_deduct_until_a_week_of_probes_says_down(tmp_path):
+    # A portal where nothing listens: the crawl fails; without probes that is site_down_at_crawl,
+    # after a week of hourly probes (all refused) it is the site_unreachable veto.
+    with FlakyPortal() as gone:
+        url = gone.url
+    seeds = tmp_path / "seeds.yaml"
+    seeds.write_text(f"portals:\n  - id: gone\n    name: 白水镇人民政府\n    url: {url}\n", encoding="utf-8")
+    db = str(tmp_path / "xxgk.db")
+    crawl = run_xxgk("crawl", "--seeds", str(seeds), "--db", db, "--delay", "0", "--no-progress",
+                     timeout=240)
+    assert crawl.returncode == 3, crawl.stderr[-2000:]
+    before = json.loads(run_xxgk("audit", "--db", db, "--as-of", AS_OF.isoformat(), "--format", "json",
+                                 check=True).stdout)
+    [f] = before["findings"]
+    assert (f["check"], f["severity"]) == ("site_down_at_crawl", "deduct") and "没有可用性监测记录" in f["detail"]
+    assert before["sites"][0]["vetoes"] == []
+    store = Store(db)
+    clock = Clock(WEEK_START)
+    for _ in range(7 * 24):
+        store.add_probes(r.as_row() for r in probe_round([Target.of("gone", url)], clock=clock, limit=5))
+        clock.now += timedelta(hours=1)
+    store.close()
+    after = json.loads(run_xxgk("audit", "--db", db, "--as-of", AS_OF.isoformat(), "--format", "json",
+                                check=True).stdout)
+    [g] = after["findings"]
+    assert (g["check"], g["severity"]) == ("site_unreachable", "veto") and "连接被拒绝" in g["detail"]
+    assert after["sites"][0] == {"site": "gone", "url": url, "verdict": "不合格", "vetoes": ["site_unreachable"]}
+    table = run_xxgk("audit", "--db", db, "--as-of", AS_OF.isoformat(), check=True).stdout
+    assert "按国办秘函〔2019〕19号，监测1周、每天20次以上" in table and "gone 0%（168次）" in table
