@@ -165,8 +165,10 @@ def install_probe_job(scheduler, config: ProbeConfig, kwargs: dict):
     from apscheduler.executors.pool import ThreadPoolExecutor
     from apscheduler.triggers.interval import IntervalTrigger
 
-    if "probe" not in scheduler._executors:                      # noqa: SLF001 - no public getter
+    try:
         scheduler.add_executor(ThreadPoolExecutor(1), "probe")
+    except ValueError:           # already there (installed once in this scheduler)
+        pass
     trigger = IntervalTrigger(seconds=config.every, jitter=min(60, int(config.every * 0.05)) or None,
                               timezone=scheduler.timezone)
     existing = scheduler.get_job(PROBE_JOB_ID)
