@@ -25,7 +25,6 @@ import contextlib
 import logging
 import os
 import re
-import signal
 import threading
 from dataclasses import dataclass
 from datetime import datetime
@@ -192,7 +191,7 @@ def _warn_cadence(config: ProbeConfig) -> None:
 def serve(seeds, db, config: ProbeConfig, *, jobstore=None, stop: threading.Event | None = None,
           on_ready: Callable[[object], None] | None = None) -> None:
     """Run the prober until SIGTERM/SIGINT (or ``stop`` is set). Raises ``LockHeld``."""
-    from xxgk.schedule import make_scheduler
+    from xxgk.schedule import make_scheduler, run_until_stopped
 
     jobstore = jobstore or jobstore_path(db)
     stop = stop or threading.Event()
@@ -204,14 +203,7 @@ def serve(seeds, db, config: ProbeConfig, *, jobstore=None, stop: threading.Even
             job = install_probe_job(scheduler, config, config.job_kwargs(seeds, db))
             logger.info("可用性监测已启动：每 %.0f 秒一轮（每天约 %.0f 次），下次 %s（任务库 %s）",
                         config.every, config.per_day, job.next_run_time, jobstore)
-            if on_ready:
-                on_ready(scheduler)
-            scheduler.resume()
-            if threading.current_thread() is threading.main_thread():
-                for sig in (signal.SIGTERM, signal.SIGINT):
-                    signal.signal(sig, lambda *_: stop.set())
-            while not stop.wait(1):
-                pass
+            run_until_stopped(scheduler, stop, on_ready)
         finally:
             logger.info("可用性监测停止")
             scheduler.shutdown(wait=True)
