@@ -136,8 +136,10 @@ def render_table(result: AuditResult, width: int = 80) -> str:
     console.print(f"可用性监测：{MEASUREMENT}")
     probed = [s for s in result.sites if s.availability and s.availability.total]
     if probed:
+        few = rules.probe_min_count
         console.print("近7日连通率：" + "、".join(
-            f"{s.site_id} {rate_text(s.availability)}（{s.availability.total}次）" for s in probed))
+            f"{s.site_id} {rate_text(s.availability)}（{s.availability.total}次"
+            + (f"，不足{few}次，未作判断）" if s.availability.total < few else "）") for s in probed))
     else:
         console.print("近7日没有可用性监测记录（xxgk probe），站点无法访问一项未作判断。")
     return buffer.getvalue()

@@ -353,3 +353,14 @@ def test_failed_crawl_is_a_deduct_until_a_week_of_probes_says_down(tmp_path):
     assert after["sites"][0] == {"site": "gone", "url": url, "verdict": "不合格", "vetoes": ["site_unreachable"]}
     table = run_xxgk("audit", "--db", db, "--as-of", AS_OF.isoformat(), check=True).stdout
     assert "按国办秘函〔2019〕19号，监测1周、每天20次以上" in table and "gone 0%（168次）" in table
+
+
+def test_audit_table_says_when_probes_are_too_few():
+    store = Store(":memory:")
+    _crawled(store, "few", "http://few.test/")
+    store.add_probes({"site_id": "few", "url": "http://few.test/", "kind": "homepage", "round": str(i),
+                      "at": f"2026-11-21 {i:02d}:00:00", "status": 503, "error": None, "elapsed_ms": 5,
+                      "ok": 0} for i in range(10))
+    result = audit(store, AS_OF)
+    assert result.sites[0].findings == []          # 10 failed probes are no measurement
+    assert "few 0%（10次，不足140次，未作判断）" in result.render_table(width=120)
