@@ -21,6 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from crawler.probe import ERRORS
+
 from audits.finding import Finding
 from audits.rules import Rules
 from audits.site import SiteData
@@ -30,9 +32,6 @@ MEASUREMENT = ("按国办秘函〔2019〕19号，监测1周、每天20次以上�
                "超过（含）15秒仍打不开的次数累计占比达到5%的，认定为站点无法访问（单项否决），"
                "达到3%的予以预警；监测次数不足的不作此项判断。")
 
-_ERRORS = {"timeout": "超过15秒未能打开", "dns": "域名解析失败", "refused": "连接被拒绝",
-           "connect": "无法建立连接", "reset": "连接中断", "protocol": "服务器未返回有效响应",
-           "tls": "安全连接（TLS）失败", "redirects": "重定向次数过多", "error": "请求失败"}
 
 
 def is_unreachable(site: SiteData) -> bool:
@@ -82,7 +81,7 @@ def rate_text(a: Availability) -> str:
 def describe_error(text: str | None) -> str:
     """``"http://…/  timeout"`` (``Store.probe_rounds`` errors line) → ``http://…/ 超过15秒未能打开``."""
     url, _, what = (text or "").partition("  ")
-    return f"{url} {_ERRORS.get(what, what)}".strip()
+    return f"{url} {ERRORS.get(what, what)}".strip()
 
 
 def _last_failure(rounds: list[dict]) -> str:
