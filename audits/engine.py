@@ -20,6 +20,7 @@ from crawler.store import Store
 from audits.checks.reachability import MEASUREMENT, Availability, availability, probe_window, rate_text
 from audits.finding import Finding
 from audits.registry import load_checks
+from audits.review import refresh as refresh_reviews
 from audits.rules import Rules, load_rules
 from audits.site import SiteData
 from audits.verdict import judge
@@ -105,6 +106,8 @@ def audit(store: Store, as_of: date, run_id: int | None = None, site_ids=None,
         audits.append(SiteAudit(site.id, site.site.get("name") or site.id, site.site.get("url"),
                                 crawl["run_id"], verdict.verdict, verdict.vetoes, findings,
                                 availability(site.probes)))
+    # Earlier review decisions carry over to the new findings rows (人工审核, audits/review).
+    refresh_reviews(store, [a.site_id for a in audits])
     return AuditResult(as_of=as_of, sites=sorted(audits, key=lambda s: s.site_id), rules=rules)
 
 

@@ -8,7 +8,9 @@ documented columns plus extra ones; the extra tables are:
 - ``column_items`` which URLs a column listed in a run (a document may sit in two columns, and
                    the 年报 audit needs the items of the 年报 column as listed, with list titles).
 - ``links``        every fetched listed item and attachment with its HTTP status (broken links).
-- ``verdicts``     one row per (run, site, as_of): 合格/不合格 and the vetoes.
+- ``verdicts``     one row per (run, site, as_of): 合格/不合格 and the vetoes (``reviewed_*``: the
+                   verdict once findings dismissed on review are left out).
+- ``reviews``, ``finding_reviews``  人工审核 decisions and each finding's state (``audits/review``).
 - ``probes``       one row per availability probe of one URL (``xxgk probe``): site, url, the
                    round it belongs to, time, HTTP status or error class, elapsed ms, ok.
 
@@ -55,7 +57,17 @@ SCHEMA: dict[str, tuple[dict[str, type], tuple[str, ...]]] = {
                   "column": str, "url": str, "year": int, "detail": str, "as_of": str,
                   "evidence": str}, ("id",)),
     "verdicts": ({"run_id": int, "site_id": str, "as_of": str, "verdict": str, "vetoes": str,
-                  "findings": int}, ("run_id", "site_id")),
+                  "findings": int, "reviewed_verdict": str, "reviewed_vetoes": str},
+                 ("run_id", "site_id")),
+    # 人工审核 (audits/review): decisions keyed by the problem's identity, append-only …
+    "reviews": ({"id": int, "site_id": str, "problem_key": str, "run_id": int, "state": str,
+                 "reason": str, "reviewer": str, "decided_at": str, "check": str, "column": str,
+                 "url": str, "year": int, "detail": str}, ("id",)),
+    # … and, derived from them after each audit and decision, every finding's state.
+    "finding_reviews": ({"finding_id": int, "run_id": int, "site_id": str, "period": str,
+                         "in_period": int, "problem_key": str, "check_name": str, "state": str,
+                         "state_name": str, "reason": str, "reviewer": str, "decided_at": str,
+                         "review_id": int}, ("finding_id",)),
     "probes": ({"id": int, "site_id": str, "url": str, "kind": str, "round": str, "at": str,
                 "status": int, "error": str, "elapsed_ms": int, "ok": int}, ("id",)),
 }
@@ -68,6 +80,8 @@ INDEXES = [
     ("findings", ["run_id", "site_id"]),
     ("crawls", ["site_id", "run_id"]),
     ("probes", ["site_id", "at"]),
+    ("reviews", ["site_id", "problem_key"]),
+    ("finding_reviews", ["period", "in_period"]),
 ]
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from xxgk.cli import cli
 
 REPO = Path(__file__).resolve().parents[1]
-SPEC_COMMANDS = {"crawl", "inspect", "audit", "bulletin", "run", "schedule", "demo", "serve"}
+SPEC_COMMANDS = {"crawl", "inspect", "audit", "review", "bulletin", "run", "schedule", "demo", "serve"}
 
 
 def test_every_spec_command_exists():

@@ -33,8 +33,11 @@ def load_config(seeds_file: str | None) -> BulletinConfig:
               metavar="md,html,docx", help="输出格式，逗号分隔")
 @click.option("--seeds", "seeds_file", default=None, metavar="FILE",
               help="种子文件：读取其中 bulletin: 配置（发文单位、范围、整改期限）")
+@click.option("--confirmed-only", is_flag=True,
+              help="只收录经人工审核确认的问题（默认：已确认和待审核的问题；已驳回的从不收录）")
 @db_option
-def bulletin(period: str, out_dir: str, formats: str, seeds_file: str | None, db: str) -> None:
+def bulletin(period: str, out_dir: str, formats: str, seeds_file: str | None, confirmed_only: bool,
+             db: str) -> None:
     """生成指定月份的监测情况通报（Markdown、HTML、Word）。"""
     try:
         config = load_config(seeds_file)
@@ -43,7 +46,7 @@ def bulletin(period: str, out_dir: str, formats: str, seeds_file: str | None, db
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
-                paths = write_bulletin(store, period, out_dir, fmts, config)
+                paths = write_bulletin(store, period, out_dir, fmts, config, confirmed_only=confirmed_only)
         finally:
             store.close()
     except (BulletinError, SeedsError) as exc:

@@ -166,16 +166,18 @@ def demo(out, db, as_of):
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址")
 @click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True, help="端口")
-def serve(db, host, port):
-    """用 Datasette 浏览数据库（运行记录、栏目、文档、问题）。"""
+@click.option("--review", is_flag=True, help="允许在网页上确认/驳回问题（默认只读）")
+def serve(db, host, port, review):
+    """网页工作台（Datasette）：浏览、筛选、审核结果，查看图表；默认只读，仅监听 127.0.0.1。"""
     from xxgk.demo import serve_command
 
     if db != ":memory:" and not Path(db).exists():
         raise click.ClickException(f"数据库不存在：{db}（先运行 xxgk run 或 xxgk demo）")
-    click.echo(f"Datasette：http://{host}:{port}/   （Ctrl+C 停止）")
+    command = serve_command(db, host=host, port=port, review=review)
+    mode = "可审核" if review else "只读"
+    click.echo(f"Datasette：http://{host}:{port}/   （{mode}；问题审核 /-/review，图表 /-/dashboards；Ctrl+C 停止）")
     sys.stdout.flush()
     sys.stderr.flush()
-    command = serve_command(db, host=host, port=port)
     # Become Datasette (exec): Ctrl+C and SIGTERM then reach it directly, no orphan is left.
     os.execv(command[0], command)
 

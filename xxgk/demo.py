@@ -18,7 +18,6 @@ is taken, free ports are used instead, and the seeds file written says which.
 from __future__ import annotations
 
 import socket
-import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -51,7 +50,8 @@ class DemoResult:
             f"数据库：{self.db}",
             f"种子文件：{self.seeds}",
             "浏览数据库：",
-            f"  xxgk serve --db {self.db}        （Datasette，打开 http://127.0.0.1:8001/）",
+            f"  xxgk serve --db {self.db}        （网页工作台，打开 http://127.0.0.1:8001/）",
+            f"  xxgk review --db {self.db}       （通报前人工审核问题）",
             f"  xxgk audit --db {self.db} --as-of {self.run.as_of}   （在终端查看问题）",
         ]
         return lines
@@ -114,7 +114,10 @@ def run_demo(out_dir: str | Path = DEFAULT_OUT, *, db: str | Path | None = None,
     return DemoResult(run=result, out_dir=out, db=db, seeds=seeds)
 
 
-def serve_command(db: str | Path, *, host: str = "127.0.0.1", port: int = 8001) -> list[str]:
-    """The Datasette command line for browsing ``db`` (``xxgk serve``)."""
-    return [sys.executable, "-m", "datasette", "serve", str(db), "--host", host,
-            "--port", str(port), "--setting", "sql_time_limit_ms", "5000"]
+def serve_command(db: str | Path, *, host: str = "127.0.0.1", port: int = 8001,
+                  review: bool = False) -> list[str]:
+    """The Datasette command line for the web workbench on ``db`` (``xxgk serve``)."""
+    from xxgk.web.serve import prepare, serve_command as web_command
+
+    prepare(db)
+    return web_command(db, host=host, port=port, review=review)

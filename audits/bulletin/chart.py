@@ -1,9 +1,13 @@
 """The bulletin's chart: problems by type (catalogue order) and by unit, as PNG bytes.
 
 Matplotlib with the Agg backend (no display on a server or in CI). Chinese labels need a CJK
-font: we look for the usual ones (Debian's fonts-noto-cjk or fonts-wqy-zenhei, Windows'
-SimHei/YaHei). Without one the chart is still drawn — with a warning, because its Chinese
-labels will show as boxes — rather than failing the whole bulletin.
+font, and one arrives with ``pip install``: ``fonts/XXGKSansSC-Regular.otf``, a GB 2312 subset of
+Noto Sans CJK SC (SIL OFL 1.1, see ``fonts/OFL.txt``; made by ``tools/font_subset.py``). A full
+system CJK font (Debian's fonts-noto-cjk, Windows' SimHei/YaHei…), when there is one, comes first
+in the fallback list for the rare characters outside GB 2312; the shipped font is always next,
+then DejaVu Sans for Latin. Only a broken install (no shipped font, no system font) draws boxes,
+with a warning rather than failing the whole bulletin. Every chart of the package uses
+``font_families()`` (or ``cjk_rc()``) so none can fall back to boxes on its own.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ from __future__ import annotations
 import io
 import re
 import warnings
+from functools import lru_cache
+from pathlib import Path
 from typing import Sequence
 
 import matplotlib
@@ -24,6 +30,10 @@ from matplotlib.figure import Figure  # noqa: E402
 CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Noto Serif CJK SC", "Source Han Sans SC",
                 "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei",
                 "PingFang SC", "AR PL UMing CN")
+
+#: The CJK font shipped inside the package (a subset of Noto Sans CJK SC, SIL OFL 1.1).
+SHIPPED_FONT = Path(__file__).with_name("fonts") / "XXGKSansSC-Regular.otf"
+SHIPPED_FAMILY = "XXGK Sans SC"
 
 MAX_UNITS = 15   # units shown in the right panel; the rest are summed into "其他"
 
@@ -55,6 +65,33 @@ def find_cjk_font() -> str | None:
             except (OSError, RuntimeError, ValueError):
                 continue
     return _first_known({f.name for f in font_manager.fontManager.ttflist})
+
+
+@lru_cache(maxsize=None)
+def shipped_font() -> str | None:
+    """Register the package's own CJK font with matplotlib; its family name, or None if missing."""
+    if not SHIPPED_FONT.exists():
+        return None
+    try:
+        font_manager.fontManager.addfont(str(SHIPPED_FONT))
+    except (OSError, RuntimeError, ValueError):
+        return None
+    return SHIPPED_FAMILY
+
+
+def font_families(system: str | None = None) -> list[str]:
+    """The font fallback list for charts: a full system CJK font if any, the shipped one, DejaVu Sans.
+
+    ``system`` overrides the system font lookup ("" = do not use one).
+    """
+    system = find_cjk_font() if system is None else system
+    families = [f for f in (system, shipped_font()) if f]
+    return list(dict.fromkeys(families)) + ["DejaVu Sans"]
+
+
+def cjk_rc(system: str | None = None) -> dict:
+    """``matplotlib.rc_context`` parameters that make a chart's Chinese readable."""
+    return {"font.family": font_families(system), "axes.unicode_minus": False}
 
 
 def _bars(ax, labels: Sequence[str], values: Sequence[int], title: str, color: str) -> None:
@@ -111,19 +148,17 @@ def render_availability(series: Sequence[tuple[str, Sequence[tuple[str, float]]]
 
 def render_chart(by_type: Sequence[tuple[str, int]], by_unit: Sequence[tuple[str, int]],
                  font: str | None = None) -> bytes:
-    """Two horizontal bar panels → PNG bytes. ``font`` overrides the CJK font lookup."""
-    font = font or find_cjk_font()
-    if font is None:
-        warnings.warn("未找到中文字体（可安装 fonts-noto-cjk），图表中的中文可能无法显示",
-                      NoCJKFontWarning, stacklevel=2)
+    """Two horizontal bar panels → PNG bytes. ``font`` overrides the system CJK font lookup."""
+    params = cjk_rc(font)
+    if params["font.family"] == ["DejaVu Sans"]:
+        warnings.warn("未找到中文字体（软件包自带字体缺失，可重新安装或安装 fonts-noto-cjk），"
+                      "图表中的中文可能无法显示", NoCJKFontWarning, stacklevel=2)
     units = list(by_unit)
     if len(units) > MAX_UNITS:
         rest = sum(v for _, v in units[MAX_UNITS - 1:])
         units = units[:MAX_UNITS - 1] + [("其他", rest)]
     rows = max(len(by_type), len(units), 3)
     fig = Figure(figsize=(10, 1.2 + 0.38 * rows), dpi=150)
-    params = {"font.family": [font, "DejaVu Sans"] if font else ["DejaVu Sans"],
-              "axes.unicode_minus": False}
     with matplotlib.rc_context(params), warnings.catch_warnings():
         # Missing glyphs were warned about once above; do not repeat it per character.
         warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font")

@@ -31,7 +31,13 @@ H1_FONT = "黑体"
 H2_FONT = "楷体_GB2312"
 LATIN_FONT = "Times New Roman"
 PAGE_NO_FONT = "宋体"
-WIDE_TABLE = 7   # tables with more columns than this go on landscape pages
+WIDE_TABLE = 7   # tables with more columns than this go on landscape pages…
+URL_HEADERS = ("网址", "网站")   # …and so do tables with a URL column (a URL cannot wrap at words)
+#: Relative column widths by header; the rest get DEFAULT_WEIGHT. URLs and descriptions get room.
+COLUMN_WEIGHTS = {"序号": 0.8, "年度": 1.0, "状态": 1.3, "结论": 1.3, "问题数": 1.1, "检查栏目数": 1.3,
+                  "单位": 2.6, "问题类型": 2.2, "栏目": 2.0, "否决项": 2.2, "问题描述": 5.0,
+                  "上期问题描述": 5.0, "网址": 5.0, "网站": 4.0}
+DEFAULT_WEIGHT = 2.0
 
 
 _XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -109,10 +115,26 @@ def _repeat_header(row) -> None:
     trpr.append(el)
 
 
+def is_wide(headers: list[str]) -> bool:
+    """Does a 附件 table need a landscape page (GB/T 9704 allows 横排 for tables)?"""
+    return len(headers) > WIDE_TABLE or any(h in URL_HEADERS for h in headers)
+
+
+def column_widths(headers: list[str], text_width_mm: float) -> list[float]:
+    """Column widths in mm sharing ``text_width_mm`` by ``COLUMN_WEIGHTS``."""
+    weights = [COLUMN_WEIGHTS.get(h, DEFAULT_WEIGHT) for h in headers]
+    return [text_width_mm * w / sum(weights) for w in weights]
+
+
+def _text_width_mm(section) -> float:
+    return (section.page_width - section.left_margin - section.right_margin) / Mm(1)
+
+
 def _table(doc, headers: list[str], rows: list[list[str]]) -> None:
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
     for cell, text in zip(table.rows[0].cells, headers):
         cell.text = ""
         p = cell.paragraphs[0]
@@ -126,10 +148,14 @@ def _table(doc, headers: list[str], rows: list[list[str]]) -> None:
             if i == 0:
                 p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             _font(p.add_run(_xml_safe(str(text))), BODY_FONT, 10.5)
+    widths = column_widths(headers, _text_width_mm(doc.sections[-1]))
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths):
+            cell.width = Mm(width)
 
 
 def _attachment(doc, a: Attachment) -> None:
-    wide = a.table is not None and len(a.table.headers) > WIDE_TABLE
+    wide = a.table is not None and is_wide(a.table.headers)
     section = doc.add_section(WD_SECTION.NEW_PAGE)
     _page_setup(section, landscape=wide)
     _para(doc, a.label, H1_FONT, 16, align=WD_ALIGN_PARAGRAPH.LEFT, indent=False)

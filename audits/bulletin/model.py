@@ -180,6 +180,9 @@ class BulletinData:
     fixed: list[Problem]             # previous period's problems gone now
     notes: list[Problem]             # severity "info": listed in the 附件, not counted
     previous_monitored: int          # sites in the previous period (0: no comparison possible)
+    dismissed: int = 0               # this period's findings dismissed on review (人工审核), left out
+    unconfirmed: int = 0             # pending findings left out by ``confirmed_only``
+    confirmed_only: bool = False
 
     @property
     def first_date(self) -> str:
@@ -300,9 +303,46 @@ def _is_problem(f: dict) -> bool:
     return (f.get("severity") or "deduct") not in ("info", "warn")
 
 
-def gather(store, period: Period | str, config: BulletinConfig | None = None) -> BulletinData:
+class _Reviewed:
+    """Findings as the 通报 takes them after 人工审核: never dismissed ones; with
+    ``confirmed_only`` only confirmed ones. Verdicts are judged again without what was left out."""
+
+    def __init__(self, store, confirmed_only: bool):
+        from audits.review import CONFIRMED, DISMISSED, site_states
+
+        self.store, self.confirmed_only = store, confirmed_only
+        self._states, self._site_states = {}, site_states
+        self._keep = (lambda s: s == CONFIRMED) if confirmed_only else (lambda s: s != DISMISSED)
+
+    def _state(self, site_id: str, finding_id: int) -> str:
+        if site_id not in self._states:
+            self._states[site_id] = {s.finding["id"]: s.state for s in self._site_states(self.store, site_id)}
+        return self._states[site_id].get(finding_id, "pending")
+
+    def findings(self, run_id: int, site_id: str) -> tuple[list[dict], list[str]]:
+        """(findings kept, states of those left out) of one crawl."""
+        kept, dropped = [], []
+        for f in _findings(self.store, run_id, site_id):
+            state = self._state(site_id, f["id"])
+            if self._keep(state):
+                kept.append(f)
+            else:
+                dropped.append(state)
+        return kept, dropped
+
+    def rejudge(self, site: SiteResult, kept: list[dict], dropped: list[str]) -> None:
+        from audits.review import verdict_for
+
+        site.verdict, site.vetoes = verdict_for(self.store, site.run_id, site.site_id, kept, len(dropped),
+                                                (site.verdict, site.vetoes))
+
+
+def gather(store, period: Period | str, config: BulletinConfig | None = None,
+           confirmed_only: bool = False) -> BulletinData:
     """Read ``period`` (and the month before, for 整改情况) from ``store``.
 
+    Findings dismissed on review are left out (and the verdict judged without them); with
+    ``confirmed_only`` pending ones are left out too.
     Raises ``BulletinError`` when no audited crawl exists in the period: a bulletin with no
     data is not something an office can issue, so the caller gets a clear message instead.
     """
@@ -314,10 +354,16 @@ def gather(store, period: Period | str, config: BulletinConfig | None = None) ->
                             "无法生成通报")
     sites = [_site_result(store, r) for r in rows]
     names = {s.site_id: s.name for s in sites}
-    current = [f for s in sites for f in _findings(store, s.run_id, s.site_id)]
+    reviewed = _Reviewed(store, confirmed_only)
+    current, left_out = [], []
+    for s in sites:
+        kept, dropped = reviewed.findings(s.run_id, s.site_id)
+        reviewed.rejudge(s, kept, dropped)
+        current += kept
+        left_out += dropped
     prev_rows = _period_crawls(store, period.previous)
     previous = [f for r in prev_rows if r["site_id"] in names
-                for f in _findings(store, r["run_id"], r["site_id"])]
+                for f in reviewed.findings(r["run_id"], r["site_id"])[0]]
     result = compare([f for f in current if _is_problem(f)], [f for f in previous if _is_problem(f)])
     problems = ([_problem(f, names, "new") for f in result.new]
                 + [_problem(f, names, "persisting") for f in result.persisting])
@@ -335,4 +381,7 @@ def gather(store, period: Period | str, config: BulletinConfig | None = None) ->
     return BulletinData(period=period, config=config, issue_date=issue,
                         deadline=add_workdays(issue, config.deadline_workdays), sites=sites,
                         problems=problems, fixed=fixed, notes=notes,
-                        previous_monitored=len(prev_rows))
+                        previous_monitored=len(prev_rows),
+                        dismissed=left_out.count("dismissed"),
+                        unconfirmed=len(left_out) - left_out.count("dismissed"),
+                        confirmed_only=confirmed_only)

@@ -141,6 +141,9 @@ def _overview(data: BulletinData) -> Section:
     if failed:
         names = "、".join(f"{s.name}（{veto_names(s.vetoes)}）" if s.vetoes else s.name for s in failed)
         sec.add("p", f"{names}共{len(failed)}个网站存在单项否决问题，监测结论为不合格。")
+    review = review_note(data)
+    if review:
+        sec.add("p", review)
     prev = data.period.previous.label
     new, persisting, fixed = data.count("new"), data.count("persisting"), data.count("fixed")
     if not data.previous_monitored:
@@ -194,6 +197,17 @@ def _availability(data: BulletinData, sec: Section) -> None:
     sec.add("p", text)
     if low:
         sec.add("image", AVAILABILITY_CAPTION, ref=AVAILABILITY_CHART)
+
+
+def review_note(data: BulletinData) -> str:
+    """What 人工审核 left out of this 通报 (empty when nothing was)."""
+    parts = []
+    if data.dismissed:
+        parts.append(f"经人工审核，驳回自动监测发现的问题{data.dismissed}个，未纳入本通报")
+    if data.confirmed_only:
+        parts.append("本通报仅收录经人工审核确认的问题" +
+                     (f"，另有{data.unconfirmed}个问题尚待审核，未纳入本通报" if data.unconfirmed else ""))
+    return "；".join(parts) + "。" if parts else ""
 
 
 def _problems(data: BulletinData) -> Section:
@@ -294,7 +308,8 @@ def compose(data: BulletinData) -> Document:
                "problems": len(data.problems), "new": data.count("new"),
                "persisting": data.count("persisting"), "fixed": data.count("fixed"),
                "by_check": dict(data.counts_by_check()), "deadline": data.deadline.isoformat(),
-               "availability": {s.site_id: availability_text(s) for s in data.sites}}
+               "availability": {s.site_id: availability_text(s) for s in data.sites},
+               "dismissed": data.dismissed, "unconfirmed": data.unconfirmed}
     return Document(title=title, doc_number=cfg.doc_number, recipients=cfg.recipients,
                     opening=opening,
                     sections=[_overview(data), _problems(data), _requirements(data)],

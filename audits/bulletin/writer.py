@@ -70,15 +70,17 @@ def write_files(data: BulletinData, out_dir: str | Path,
 
 def write_bulletin(store, period: Period | str, out_dir: str | Path,
                    formats: Iterable[str] | str = FORMATS,
-                   config: BulletinConfig | dict | None = None) -> list[Path]:
+                   config: BulletinConfig | dict | None = None,
+                   confirmed_only: bool = False) -> list[Path]:
     """Gather ``period`` from ``store`` and write the 通报 files; returns their paths.
 
-    ``config`` is a ``BulletinConfig`` or the seeds file's ``bulletin:`` mapping.
+    ``config`` is a ``BulletinConfig`` or the seeds file's ``bulletin:`` mapping. Findings
+    dismissed on review are never written; ``confirmed_only`` leaves out pending ones too.
     Raises ``BulletinError`` (one-line Chinese message) for a bad period, an empty period,
     a bad config or an unwritable directory.
     """
     if not isinstance(config, BulletinConfig):
         config = BulletinConfig.from_mapping(config)
     formats = parse_formats(formats)
-    data = gather(store, period, config)
+    data = gather(store, period, config, confirmed_only=confirmed_only)
     return write_files(data, out_dir, formats)
