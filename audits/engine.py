@@ -17,6 +17,7 @@ from datetime import date
 
 from crawler.store import Store
 
+from audits.checks.reachability import MEASUREMENT, Availability, availability, probe_window, rate_text
 from audits.finding import Finding
 from audits.registry import load_checks
 from audits.review import refresh as refresh_reviews
@@ -38,6 +39,7 @@ class SiteAudit:
     vetoes: tuple[str, ...]
     findings: list[Finding] = field(default_factory=list)
     reason: str | None = None        # why the site is 未能自动检查
+    availability: Availability | None = None   # probe rounds in the 7 days before as-of
 
 
 @dataclass
@@ -101,6 +103,7 @@ def audit(store: Store, as_of: date, run_id: int | None = None, site_ids=None,
             continue
         snapshot = store.site_snapshot(crawl["run_id"], crawl["site_id"])
         site = SiteData.from_store(crawl, snapshot, rules=rules)
+        site.probes = store.probe_rounds(site.id, *probe_window(as_of, rules))
         findings, verdict = audit_site(site, rules, as_of, checks)
         store.set_column_categories(crawl["run_id"], site.id,
                                     {c["url"]: site.category(c) for c in site.columns})
@@ -109,7 +112,7 @@ def audit(store: Store, as_of: date, run_id: int | None = None, site_ids=None,
                                reason=verdict.reason)
         audits.append(SiteAudit(site.id, site.site.get("name") or site.id, site.site.get("url"),
                                 crawl["run_id"], verdict.verdict, verdict.vetoes, findings,
-                                reason=verdict.reason))
+                                reason=verdict.reason, availability=availability(site.probes)))
     # Earlier review decisions carry over to the new findings rows (人工审核, audits/review).
     refresh_reviews(store, [a.site_id for a in audits])
     return AuditResult(as_of=as_of, sites=sorted(audits, key=lambda s: s.site_id), rules=rules)
@@ -142,8 +145,17 @@ def render_table(result: AuditResult, width: int = 80) -> str:
     passed = sum(s.verdict == PASS for s in result.sites)
     failed = sum(s.verdict == FAIL for s in result.sites)
     unchecked = sum(s.verdict == UNCHECKED for s in result.sites)
-    problems = sum(f.severity != "info" for s in result.sites for f in s.findings)
+    problems = sum(f.severity not in ("info", "warn") for s in result.sites for f in s.findings)
     console.print(f"共 {len(result.sites)} 个站点：合格 {passed} 个，不合格 {failed} 个"
                   + (f"，未能自动检查 {unchecked} 个（需人工检查）" if unchecked else "")
                   + f"；问题 {problems} 条。")
+    console.print(f"可用性监测：{MEASUREMENT}")
+    probed = [s for s in result.sites if s.availability and s.availability.total]
+    if probed:
+        few = rules.probe_min_count
+        console.print("近7日连通率：" + "、".join(
+            f"{s.site_id} {rate_text(s.availability)}（{s.availability.total}次"
+            + (f"，不足{few}次，未作判断）" if s.availability.total < few else "）") for s in probed))
+    else:
+        console.print("近7日没有可用性监测记录（xxgk probe），站点无法访问一项未作判断。")
     return buffer.getvalue()

@@ -67,6 +67,11 @@ class Rules:
     citation_new: str = "《中华人民共和国政府信息公开条例》（2019年修订）第四十九条"
     citation_old: str = "《中华人民共和国政府信息公开条例》（2007年）第三十一条"
     metadata_skip_categories: tuple[str, ...] = ()
+    probe_window_days: int = 7          # 站点无法访问: 监测1周 …
+    probe_min_per_day: int = 20         # … 每天20次以上 …
+    probe_timeout_seconds: float = 15   # … 超过（含）15秒仍打不开 …
+    probe_veto_share: float = 0.05      # … 占比超过（含）5%
+    probe_warn_share: float = 0.03      # 预警 (product policy)
     checks: tuple[tuple[str, str], ...] = field(default_factory=tuple)   # (id, severity) in order
     labels: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # (id, 中文简称)
     sources: dict = field(default_factory=dict, hash=False, compare=False)
@@ -84,6 +89,11 @@ class Rules:
     def label(self, check: str) -> str:
         """The check's short Chinese name for tables and bulletins (栏目更新不及时, 年报缺失 …)."""
         return dict(self.labels).get(check, check)
+
+    @property
+    def probe_min_count(self) -> int:
+        """Probes a site needs in the window before 站点无法访问 is judged (20 × 7 = 140)."""
+        return self.probe_min_per_day * self.probe_window_days
 
     def order(self, check: str) -> int:
         """Position of ``check`` in the catalogue (findings sort by it); unknown checks last."""
@@ -152,6 +162,7 @@ def parse_rules(data: dict) -> Rules:
                              limit_months=months))
     vetoes = data.get("vetoes") or {}
     stale, empty = vetoes.get("column_stale") or {}, vetoes.get("column_empty") or {}
+    reach = data.get("reachability") or {}
     reports = data.get("annual_reports") or {}
     warn, home = data.get("warnings") or {}, vetoes.get("homepage_stale") or {}
     new, old = reports.get("deadline_from_2019") or {}, reports.get("deadline_until_2018") or {}
@@ -175,6 +186,11 @@ def parse_rules(data: dict) -> Rules:
         citation_new=reports.get("citation_from_2019") or Rules.citation_new,
         citation_old=reports.get("citation_until_2018") or Rules.citation_old,
         metadata_skip_categories=tuple((data.get("metadata") or {}).get("skip_categories") or ()),
+        probe_window_days=int(reach.get("window_days", 7)),
+        probe_min_per_day=int(reach.get("min_per_day", 20)),
+        probe_timeout_seconds=float(reach.get("timeout_seconds", 15)),
+        probe_veto_share=float(reach.get("veto_share", 0.05)),
+        probe_warn_share=float(reach.get("warn_share", 0.03)),
         checks=tuple((c["id"], c.get("severity", "deduct")) for c in data.get("checks") or []),
         labels=tuple((c["id"], c.get("label") or c["id"]) for c in data.get("checks") or []),
         sources=dict(data.get("sources") or {}),

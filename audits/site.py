@@ -43,6 +43,9 @@ class SiteData:
     links: list[dict] = field(default_factory=list)
     home_items: list[dict] = field(default_factory=list)   # homepage / 二级页面 list items
     rules: object | None = None   # audits.rules.Rules; the national defaults when None
+    #: availability probe rounds in the audit window (``Store.probe_rounds``), oldest first;
+    #: None when the engine did not load them (then only the crawl is evidence).
+    probes: list[dict] | None = None
 
     # --- construction ----------------------------------------------------------------------
     @classmethod

@@ -81,6 +81,7 @@ class Portal:
 class Seeds:
     portals: tuple[Portal, ...]
     bulletin: dict = field(default_factory=dict)   # issuing body, scope, deadline (bulletin issue)
+    probe: dict = field(default_factory=dict)      # availability probes (xxgk probe / schedule)
 
     def select(self, ids: list[str] | tuple[str, ...] | None) -> tuple[Portal, ...]:
         if not ids:
@@ -141,7 +142,11 @@ def parse_seeds(data: dict, source: str = "seeds") -> Seeds:
                               township_deadline=township))
     if not portals:
         raise SeedsError(f"{source}：portals 列表为空")
-    return Seeds(portals=tuple(portals), bulletin=dict(data.get("bulletin") or {}))
+    probe = data.get("probe")
+    if probe is not None and not isinstance(probe, dict):
+        raise SeedsError(f"{source}：probe 应为键值对，如 {{every: 60m}}")
+    return Seeds(portals=tuple(portals), bulletin=dict(data.get("bulletin") or {}),
+                 probe=dict(probe or {}))
 
 
 def load_seeds(path: str | Path) -> Seeds:

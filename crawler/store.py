@@ -14,6 +14,8 @@ documented columns plus extra ones; the extra tables are:
                    (why a site could not be checked automatically) and ``reviewed_*`` (the
                    verdict once findings dismissed on review are left out).
 - ``reviews``, ``finding_reviews``  人工审核 decisions and each finding's state (``audits/review``).
+- ``probes``       one row per availability probe of one URL (``xxgk probe``): site, url, the
+                   round it belongs to, time, HTTP status or error class, elapsed ms, ok.
 
 Documents are keyed by (site_id, url) and upserted, so crawling a portal twice leaves one row
 per document; ``first_run_id``/``last_run_id`` say when it was first and last seen.
@@ -74,6 +76,8 @@ SCHEMA: dict[str, tuple[dict[str, type], tuple[str, ...]]] = {
                          "in_period": int, "problem_key": str, "check_name": str, "state": str,
                          "state_name": str, "reason": str, "reviewer": str, "decided_at": str,
                          "review_id": int}, ("finding_id",)),
+    "probes": ({"id": int, "site_id": str, "url": str, "kind": str, "round": str, "at": str,
+                "status": int, "error": str, "elapsed_ms": int, "ok": int}, ("id",)),
 }
 
 INDEXES = [
@@ -83,6 +87,7 @@ INDEXES = [
     ("documents", ["site_id", "index_no"]),
     ("findings", ["run_id", "site_id"]),
     ("crawls", ["site_id", "run_id"]),
+    ("probes", ["site_id", "at"]),
     ("reviews", ["site_id", "problem_key"]),
     ("finding_reviews", ["period", "in_period"]),
 ]
@@ -291,6 +296,30 @@ class Store:
                                         "vetoes": json.dumps(vetoes, ensure_ascii=False),
                                         "findings": len(findings), "reason": reason},
                                        pk=("run_id", "site_id"), alter=True)
+
+
+    # --- availability probes ----------------------------------------------------------------
+    def add_probes(self, rows: Iterable[dict]) -> int:
+        """Store probe records (``probes`` columns); one transaction per round."""
+        rows = [dict(r) for r in rows]
+        if rows:
+            with self.db.conn:
+                self.db["probes"].insert_all(rows, alter=True)
+        return len(rows)
+
+    def probe_rounds(self, site_id: str, start: str, end: str) -> list[dict]:
+        """The site's probe rounds with ``start <= at < end`` (ISO local times), oldest first.
+
+        One row per round: ``{"round", "at", "ok", "urls", "errors"}``; a round is failed
+        (``ok`` 0) when any URL probed in it failed. ``errors`` lists the failures as
+        ``url  error-or-status`` lines.
+        """
+        sql = """select round, min(at) as at, min(ok) as ok, count(*) as urls,
+                        group_concat(case when ok = 0 then url || '  ' ||
+                                     coalesce(error, 'HTTP ' || status) end, char(10)) as errors
+                 from probes where site_id = ? and at >= ? and at < ?
+                 group by round order by min(at)"""
+        return [dict(r) for r in self.db.query(sql, [site_id, start, end])]
 
 
 def _pid_alive(pid: int) -> bool:

@@ -27,12 +27,14 @@ def test_legal_sources_are_cited():
 def test_catalogue_matches_spec_severities():
     rules = load_rules()
     assert [c for c, _ in rules.checks] == [
-        "site_unreachable", "homepage_stale", "column_unreadable", "column_incomplete", "column_stale",
-        "column_empty", "annual_report_missing", "annual_report_late", "annual_report_inconsistent",
-        "metadata_missing", "metadata_invalid", "index_no_duplicate", "broken_link", "veto_warning"]
+        "site_unreachable", "site_down_at_crawl", "homepage_stale", "column_unreadable", "column_incomplete",
+        "column_stale", "column_empty", "annual_report_missing", "annual_report_late",
+        "annual_report_inconsistent", "metadata_missing", "metadata_invalid", "index_no_duplicate",
+        "broken_link", "veto_warning"]
     assert rules.severity("site_unreachable") == rules.severity("homepage_stale") == "veto"
     assert rules.severity("veto_warning") == "warn"
-    assert {rules.severity(c) for c, _ in rules.checks[4:-1]} == {"deduct"}
+    assert rules.severity("site_down_at_crawl") == "deduct"
+    assert {rules.severity(c) for c, _ in rules.checks[5:-1]} == {"deduct"}
     # what the tool could not see is a note to the office, never a defect of the unit
     assert rules.severity("column_unreadable") == rules.severity("column_incomplete") == "info"
 

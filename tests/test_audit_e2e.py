@@ -3,7 +3,7 @@
 The simulator's ground truth lists, for every injected defect, the finding it must produce
 (check, column, year, URL; for a 预警 also the veto kind it names). The audit of the crawled
 database must produce exactly those: precision and recall 1.0, per site, with a fixed as-of.
-One portal is unreachable; empty columns show nothing, a bare placeholder ("暂无信息", 繁体,
+One portal is down while crawled (a deduct without probes, and no conclusion); empty columns show nothing, a bare placeholder ("暂无信息", 繁体,
 "说明：…") or a note giving a reason (no finding); 年报 deadlines follow each unit's kind
 (a government, a department, a township); homepages carry dated 要闻 as real ones do, one
 portal's are stale, one's undated, one's 11–14 days old (a 预警), and one portal is within
@@ -69,7 +69,7 @@ def _portals():
     portals.append(simulator.build_portal("e2e-undated", "西山镇人民政府", "jsonapi", AS_OF, seed=13,
                                           defects=["homepage_stale::undated"]))
     portals.append(simulator.build_portal("e2e-down", "白水镇人民政府", "trs", AS_OF, seed=7,
-                                          defects=["site_unreachable::closed"]))
+                                          defects=["site_down_at_crawl::closed"]))
     return portals
 
 
@@ -135,7 +135,7 @@ def test_precision_and_recall_are_one(crawled, site):
 
 def test_every_check_of_the_catalogue_was_exercised(crawled):
     checks = {f["check"] for t in crawled["truth"].values() for f in _truth_findings(t)}
-    assert {"site_unreachable", "column_stale", "column_empty", "annual_report_missing",
+    assert {"site_down_at_crawl", "column_stale", "column_empty", "annual_report_missing",
             "annual_report_late", "metadata_missing", "metadata_invalid", "index_no_duplicate",
             "broken_link", "homepage_stale", "veto_warning"} <= checks
     kinds = {_veto_kind(f) for t in crawled["truth"].values() for f in _truth_findings(t)}
@@ -173,7 +173,8 @@ def test_late_report_findings_cite_the_text_of_their_year(crawled):
 
 def test_verdicts_and_stored_findings(crawled):
     sites = {s["site"]: s for s in crawled["audit"]["sites"]}
-    # down when crawled: one crawl is no 19号 measurement, so no conclusion (SPEC) — with the reason
+    # down when crawled: one crawl is no 19号 measurement (a deduct without probes), and the site
+    # could not be seen, so no conclusion (SPEC) — with the reason
     assert sites["e2e-down"]["verdict"] == "未能自动检查" and sites["e2e-down"]["vetoes"] == []
     assert "未能读取" in sites["e2e-down"]["reason"]
     assert sites["e2e-veto"]["vetoes"] == ["column_empty"]

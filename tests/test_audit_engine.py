@@ -17,7 +17,7 @@ BASE = "http://songling.test"
 
 
 def _populate(path) -> None:
-    """Two sites crawled in run 1: songling (reached, with defects), dead (unreachable)."""
+    """Two sites crawled in run 1: songling (reached, with defects), dead (unreachable, probed)."""
     store = Store(path)
     run = store.start_run()
     store.upsert_site("songling", "松岭区人民政府", BASE + "/",
@@ -26,6 +26,12 @@ def _populate(path) -> None:
     store.upsert_crawl(run, "songling", url=BASE + "/", entry_url=BASE + "/xxgk/", status="ok")
     store.upsert_site("dead", "死站", "http://dead.test/")
     store.upsert_crawl(run, "dead", url="http://dead.test/", status="unreachable", error="DNS lookup failed")
+    # A week of hourly availability probes (xxgk probe) before the as-of, every one failed:
+    # the 19号 measurement that makes the failed crawl a site_unreachable veto.
+    store.add_probes({"site_id": "dead", "url": "http://dead.test/", "kind": "homepage",
+                      "round": f"2026-11-{day:02d} {hour:02d}:00:00",
+                      "at": f"2026-11-{day:02d} {hour:02d}:00:00", "status": None, "error": "dns",
+                      "elapsed_ms": 3, "ok": 0} for day in range(15, 22) for hour in range(24))
     cols = [("工作动态", "/xxgk/gzdt/", "2026-10-01", 1), ("领导活动", "/xxgk/ldhd/", "2026-10-02", 1),
             ("通知公告", "/xxgk/tzgg/", "2026-11-01", 1), ("财政预决算", "/xxgk/czyjs/", None, 0),
             ("政府信息公开年报", "/xxgk/ndbg/", "2025-01-20", 1)]

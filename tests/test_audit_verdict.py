@@ -52,5 +52,7 @@ def test_unreachable_crawl_is_not_checked_rather_than_vetoed():
 def test_reachability_finding_names_error_and_portal():
     s = site(status="unreachable", error="Connection refused")
     [f] = reachability.check(s, RULES, AS_OF)
-    assert f.severity == "veto" and f.url == "http://songling.test/" and "Connection refused" in f.detail
+    assert (f.check, f.severity) == ("site_down_at_crawl", "deduct")
+    assert f.url == "http://songling.test/" and "Connection refused" in f.detail
+    assert "没有可用性监测记录" in f.detail
     assert reachability.check(site(status="partial"), RULES, AS_OF) == []

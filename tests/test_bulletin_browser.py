@@ -39,7 +39,7 @@ def test_chromium_shows_title_and_unit_table(tmp_path):
     assert dom.findtext(".//h1") == "关于2026年11月全市政府网站信息公开专栏监测情况的通报"
     table = dom.xpath("//table")[0]
     rows = [[c.text_content() for c in tr.xpath("./th|./td")] for tr in table.xpath(".//tr")]
-    assert rows[0] == ["序号", "单位", "网站", "检查栏目数", "问题数", "否决项", "结论"]
+    assert rows[0] == ["序号", "单位", "网站", "检查栏目数", "问题数", "连通率", "否决项", "结论"]
     assert [r[1] for r in rows[1:]] == ["西山县人民政府", "松岭区人民政府", "北湖区人民政府"]
     assert dom.xpath("//script") == []
     assert SCRIPT_TITLE in dom.text_content()

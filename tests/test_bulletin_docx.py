@@ -46,9 +46,9 @@ def test_title_opening_and_sections(docx):
 def test_unit_table_one_row_per_unit(docx):
     table = docx.tables[0]
     rows = [[c.text for c in row.cells] for row in table.rows]
-    assert rows[0] == ["序号", "单位", "网站", "检查栏目数", "问题数", "否决项", "结论"]
+    assert rows[0] == ["序号", "单位", "网站", "检查栏目数", "问题数", "连通率", "否决项", "结论"]
     assert [r[1] for r in rows[1:]] == ["西山县人民政府", "松岭区人民政府", "北湖区人民政府"]
-    assert rows[1][4:] == ["5", "栏目空白", "不合格"]
+    assert rows[1][4:] == ["5", "未监测", "栏目空白", "不合格"]   # no probe records in this fixture
     # the header row repeats on every page of a long table
     for t in docx.tables:
         assert t.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None

@@ -154,13 +154,13 @@ def test_second_bulletin_main_problems_by_type_vetoed_first(periods):
 
 def test_unit_table_has_one_row_per_portal(periods):
     units = md_table(periods["md"], "附件1")
-    assert units[0] == ["序号", "单位", "网站", "检查栏目数", "问题数", "否决项", "结论"]
+    assert units[0] == ["序号", "单位", "网站", "检查栏目数", "问题数", "连通率", "否决项", "结论"]
     rows = {r[1]: r for r in units[1:]}
     assert set(rows) == set(NAMES.values())
     assert units[1][1] == "东湖区人民政府", "a vetoed unit is listed first"
-    assert rows["东湖区人民政府"][4:] == ["5", "栏目空白", "不合格"]
-    assert rows["松岭区人民政府"][4:] == ["2", "无", "合格"]
-    assert rows["青川县人民政府"][4:] == ["0", "无", "合格"]
+    assert rows["东湖区人民政府"][4:] == ["5", "未监测", "栏目空白", "不合格"]   # not probed
+    assert rows["松岭区人民政府"][4:] == ["2", "未监测", "无", "合格"]
+    assert rows["青川县人民政府"][4:] == ["0", "未监测", "无", "合格"]
     assert int(rows["东湖区人民政府"][3]) >= 5   # its five empty columns were checked
 
 

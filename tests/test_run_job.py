@@ -43,7 +43,7 @@ def test_run_crawls_audits_and_writes_bulletin(tmp_path, xxgk):
     assert run["sites"] == 3 and run["documents"] > 0 and "down" in run["message"]
     checks = {(r["site_id"], r["check"]) for r in query(
         db, "select site_id, \"check\" from findings where run_id = ?", [run["id"]])}
-    assert ("down", "site_unreachable") in checks
+    assert ("down", "site_down_at_crawl") in checks      # one failed crawl: no probes, no veto
     assert {s for s, _ in checks} >= {p.site_id for p in portals} | {"down"}
     names = {p.suffix for p in out.iterdir()}
     assert {".md", ".html", ".docx"} <= names

@@ -270,13 +270,14 @@ def test_clean_columns_are_fresh_and_annual_noise_is_not_a_report(served):
         assert len(titles) == len(truth["reports"]) + 3
 
 
-def test_site_unreachable_503_and_closed_port():
-    down = build_portal("down", "某某县人民政府", "trs", AS_OF, defects=["site_unreachable"])
-    closed = build_portal("gone", "某某市人民政府", "jsonapi", AS_OF, defects=["site_unreachable::closed"])
+def test_site_down_at_crawl_503_and_closed_port():
+    down = build_portal("down", "某某县人民政府", "trs", AS_OF, defects=["site_down_at_crawl"])
+    closed = build_portal("gone", "某某市人民政府", "jsonapi", AS_OF, defects=["site_down_at_crawl::closed"])
     with SimulatorServer([down, closed]) as server:
         truth = server.truth("down")
         assert fetch(truth["url"])[0] == 503 and fetch(truth["url"] + "xxgk/index.html")[0] == 503
-        assert truth["defects"] == [{"check": "site_unreachable", "severity": "veto", "column": None,
+        # a portal down at the crawl is a deduct: 站点无法访问 needs a week of probes (19号)
+        assert truth["defects"] == [{"check": "site_down_at_crawl", "severity": "deduct", "column": None,
                                      "url": truth["url"], "year": None}]
         assert truth["vetoes"] == [] and truth["verdict"] == "未能自动检查"   # one crawl is no veto
         assert truth["columns"] == [] and truth["documents"] == []

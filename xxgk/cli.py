@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from xxgk import cmd_audit, cmd_bulletin, cmd_crawl, cmd_inspect, cmd_review, cmd_run, cmd_worker
+from xxgk import cmd_audit, cmd_bulletin, cmd_crawl, cmd_inspect, cmd_probe, cmd_review, cmd_run, cmd_worker
 
 #: Exit statuses, documented in the README.
 EXIT_OK = 0
@@ -24,7 +24,7 @@ def cli() -> None:
     """xxgk-monitor：政府网站信息公开专栏监测（采集、检查、通报）。"""
 
 
-for module in (cmd_crawl, cmd_inspect, cmd_audit, cmd_review, cmd_bulletin, cmd_run, cmd_worker):
+for module in (cmd_crawl, cmd_inspect, cmd_audit, cmd_review, cmd_bulletin, cmd_run, cmd_worker, cmd_probe):
     for command in module.COMMANDS:
         cli.add_command(command)
 

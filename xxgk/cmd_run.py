@@ -119,10 +119,11 @@ def schedule(seeds, cron, out, db, jobstore, grace_hours, delay, concurrency, li
         return
     if not seeds:
         raise click.UsageError("请指定 --seeds 种子文件（或用 --list 查看任务）")
+    from xxgk.probe import ProbeConfig, ProbeConfigError
     try:
-        load_seeds(seeds)
+        ProbeConfig.from_mapping(load_seeds(seeds).probe)     # probes inside the schedule
         sched.parse_cron(cron or sched.DEFAULT_CRON)
-    except (SeedsError, sched.ScheduleError) as exc:
+    except (SeedsError, sched.ScheduleError, ProbeConfigError) as exc:
         raise click.ClickException(str(exc)) from None
     extra = sched.run_args(delay, concurrency)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)

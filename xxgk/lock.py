@@ -10,6 +10,8 @@ Two purposes share the mechanism, each with its own file beside the database:
 - ``run``      ``<db>.lock``: held by ``xxgk run`` (and ``crawl``) while it writes.
 - ``schedule`` ``<db>.schedule.lock``: held by ``xxgk schedule`` for its whole life, so a
                second scheduler on the same database refuses to start.
+- ``probe``    ``<db>.probe.lock``: held by ``xxgk probe`` (and by ``xxgk schedule`` when it
+               runs the probes), so a database never has two probers.
 
 A child process that a run starts to do part of its work (the crawl subprocess) inherits the
 lock: the parent passes the open descriptor (``pass_fds``) and sets ``XXGK_LOCK_HELD`` to the
@@ -25,7 +27,7 @@ from pathlib import Path
 #: Environment variable naming lock files already held by a parent process (os.pathsep list).
 INHERITED_ENV = "XXGK_LOCK_HELD"
 
-_WHAT = {"run": "运行（采集/检查）", "schedule": "定时调度器"}
+_WHAT = {"run": "运行（采集/检查）", "schedule": "定时调度器", "probe": "可用性监测器"}
 
 
 class LockHeld(RuntimeError):

@@ -196,6 +196,19 @@ def list_jobs(jobstore: str | os.PathLike, count: int = 3) -> list[dict]:
         scheduler.shutdown(wait=False)
 
 
+def run_until_stopped(scheduler, stop: threading.Event,
+                      on_ready: Callable[[object], None] | None = None) -> None:
+    """Resume a paused scheduler and block until ``stop`` is set (SIGTERM/SIGINT set it)."""
+    if on_ready:
+        on_ready(scheduler)
+    scheduler.resume()
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, lambda *_: stop.set())
+    while not stop.wait(1):
+        pass
+
+
 def serve(seeds: str | os.PathLike, db: str | os.PathLike, *, cron: str = DEFAULT_CRON,
           out: str | os.PathLike | None = None, jobstore: str | os.PathLike | None = None,
           grace_hours: float = DEFAULT_GRACE_HOURS, extra_args: Sequence[str] = (),
@@ -204,22 +217,18 @@ def serve(seeds: str | os.PathLike, db: str | os.PathLike, *, cron: str = DEFAUL
     """Run the scheduler until SIGTERM/SIGINT (or ``stop`` is set). Raises ``LockHeld``."""
     jobstore = jobstore or jobstore_path(db)
     stop = stop or threading.Event()
-    with DbLock(db, "schedule"):
+    from xxgk.probe import in_schedule
+
+    with DbLock(db, "schedule"), in_schedule(seeds, db) as install_probes:
         scheduler = make_scheduler(jobstore, grace_hours)
         scheduler.start(paused=True)
         try:
             trigger = parse_cron(cron, timezone=scheduler.timezone)
             job = install_job(scheduler, trigger, job_kwargs(seeds, db, out, extra_args))
+            install_probes(scheduler)       # the availability probes, when the seeds file asks
             logger.info("调度已启动：任务 %s，%s，下次运行 %s（任务库 %s）", job.id, cron,
                         job.next_run_time, jobstore)
-            if on_ready:
-                on_ready(scheduler)
-            scheduler.resume()
-            if threading.current_thread() is threading.main_thread():
-                for sig in (signal.SIGTERM, signal.SIGINT):
-                    signal.signal(sig, lambda *_: stop.set())
-            while not stop.wait(1):
-                pass
+            run_until_stopped(scheduler, stop, on_ready)
         finally:
             logger.info("调度停止")
             child = _current.get("run")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from audits.rules import load_rules
 
-SEVERITY_NAMES = {"veto": "单项否决", "deduct": "扣分", "info": "提示"}
+SEVERITY_NAMES = {"veto": "单项否决", "deduct": "扣分", "warn": "预警", "info": "提示"}
 
 
 def catalogue() -> list[tuple[str, str]]:

@@ -111,6 +111,41 @@ def _bars(ax, labels: Sequence[str], values: Sequence[int], title: str, color: s
     ax.spines[["top", "right"]].set_visible(False)
 
 
+MAX_AVAILABILITY_UNITS = 8   # small multiples in the availability chart; the text names all
+
+
+def render_availability(series: Sequence[tuple[str, Sequence[tuple[str, float]]]],
+                        font: str | None = None) -> bytes:
+    """Per-site daily 连通率 (small bar panels, one per site, 95% line dashed) → PNG bytes.
+
+    ``series``: [(unit name, [(YYYY-MM-DD, rate 0…1)])], the sites below 100% only.
+    """
+    font = font or find_cjk_font()
+    units = list(series)[:MAX_AVAILABILITY_UNITS] or [("", [])]
+    fig = Figure(figsize=(10, 0.4 + 1.25 * len(units)), dpi=120)
+    params = {"font.family": [font, "DejaVu Sans"] if font else ["DejaVu Sans"],
+              "axes.unicode_minus": False}
+    with matplotlib.rc_context(params), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font")
+        axes = fig.subplots(len(units), 1, squeeze=False)[:, 0]
+        for ax, (name, days) in zip(axes, units):
+            values = [rate * 100 for _, rate in days]
+            colors = ["#b22222" if v < 95 else "#e0a030" if v < 100 else "#2e7d32" for v in values]
+            ax.bar(range(len(values)), values, color=colors, width=0.8)
+            ax.axhline(95, color="#555555", linestyle="--", linewidth=0.8)
+            ax.set_ylim(0, 104)
+            ax.set_yticks([0, 50, 95])
+            ax.set_ylabel("%", fontsize=8)
+            ax.set_title(name, fontsize=10, loc="left")
+            ticks = list(range(0, len(days), max(1, len(days) // 10)))
+            ax.set_xticks(ticks, labels=[days[i][0][5:] for i in ticks], fontsize=7)
+            ax.spines[["top", "right"]].set_visible(False)
+        fig.tight_layout()
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
 def render_chart(by_type: Sequence[tuple[str, int]], by_unit: Sequence[tuple[str, int]],
                  font: str | None = None) -> bytes:
     """Two horizontal bar panels → PNG bytes. ``font`` overrides the system CJK font lookup."""

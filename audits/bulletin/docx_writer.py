@@ -201,6 +201,13 @@ def render_docx(doc_text: Document, chart_png: bytes | None = None) -> bytes:
                     p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
                     p.add_run().add_picture(io.BytesIO(chart_png), width=Mm(156))
                     _para(doc, block.text, size=12, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+            elif block.kind == "image":
+                image = doc_text.images.get(block.ref)
+                if image:
+                    p = _para(doc, "", align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+                    p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+                    p.add_run().add_picture(io.BytesIO(image), width=Mm(140))
+                    _para(doc, block.text, size=12, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
             else:
                 _para(doc, block.text)
     _para(doc, "")

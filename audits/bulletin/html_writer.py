@@ -22,7 +22,10 @@ def _env() -> jinja2.Environment:
 
 def render_html(doc: Document, chart_png: bytes | None = None) -> str:
     uri = "data:image/png;base64," + base64.b64encode(chart_png).decode("ascii") if chart_png else None
-    return _env().get_template("bulletin.html.j2").render(doc=doc, chart_uri=uri, numeric={0})
+    images = {ref: "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+              for ref, png in doc.images.items()}
+    return _env().get_template("bulletin.html.j2").render(doc=doc, chart_uri=uri, numeric={0},
+                                                          image_uris=images)
 
 
 def write_html(doc: Document, path: Path, chart_png: bytes | None = None) -> Path:

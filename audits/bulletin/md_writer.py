@@ -74,12 +74,16 @@ def _env() -> jinja2.Environment:
     return env
 
 
-def render_markdown(doc: Document, chart_file: str | None = None) -> str:
-    """The Markdown text; ``chart_file`` is the chart PNG's name relative to the .md file."""
-    text = _env().get_template("bulletin.md.j2").render(doc=doc, chart_file=chart_file)
+def render_markdown(doc: Document, chart_file: str | None = None,
+                    image_files: dict[str, str] | None = None) -> str:
+    """The Markdown text; ``chart_file`` is the chart PNG's name relative to the .md file,
+    ``image_files`` the names of the ``image`` blocks' PNGs (by ref)."""
+    text = _env().get_template("bulletin.md.j2").render(doc=doc, chart_file=chart_file,
+                                                        image_files=image_files or {})
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
-def write_markdown(doc: Document, path: Path, chart_file: str | None = None) -> Path:
-    path.write_text(render_markdown(doc, chart_file), encoding="utf-8")
+def write_markdown(doc: Document, path: Path, chart_file: str | None = None,
+                   image_files: dict[str, str] | None = None) -> Path:
+    path.write_text(render_markdown(doc, chart_file, image_files), encoding="utf-8")
     return path

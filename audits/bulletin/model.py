@@ -149,6 +149,8 @@ class SiteResult:
     problems: list[Problem] = field(default_factory=list)
     reason: str | None = None                 # why the site is 未能自动检查
     unseen_columns: list[dict] = field(default_factory=list)   # {name, url, status, reason}
+    #: availability probes of the period (``xxgk probe``): [(YYYY-MM-DD, rounds, failed rounds)]
+    probe_days: list[tuple[str, int, int]] = field(default_factory=list)
 
     @property
     def qualified(self) -> bool:
@@ -162,6 +164,19 @@ class SiteResult:
     def checked(self) -> bool:
         """Whether the site got a 合格/不合格 conclusion (not 未能自动检查)."""
         return self.verdict in ("合格", "不合格")
+
+    @property
+    def probes(self) -> int:
+        return sum(total for _, total, _ in self.probe_days)
+
+    @property
+    def probe_failures(self) -> int:
+        return sum(failed for _, _, failed in self.probe_days)
+
+    @property
+    def availability(self) -> float | None:
+        """连通率 of the period (share of probe rounds that opened); None when not probed."""
+        return 1 - self.probe_failures / self.probes if self.probes else None
 
 
 @dataclass
@@ -318,6 +333,19 @@ def _site_view(store, site: "SiteResult") -> SiteView:
     return SiteView.build(site.crawl_status, _columns(store, site.run_id, site.site_id), failed)
 
 
+def _probe_days(store, site_id: str, period: Period) -> list[tuple[str, int, int]]:
+    """The site's probe rounds in the period, per day: [(day, rounds, failed)]."""
+    if not store.db["probes"].exists():
+        return []
+    nxt = Period(period.year + 1, 1) if period.month == 12 else Period(period.year, period.month + 1)
+    days: dict[str, list[int]] = {}
+    for r in store.probe_rounds(site_id, f"{period.key}-01 00:00:00", f"{nxt.key}-01 00:00:00"):
+        day = days.setdefault(str(r["at"])[:10], [0, 0])
+        day[0] += 1
+        day[1] += 0 if r["ok"] else 1
+    return [(day, total, failed) for day, (total, failed) in sorted(days.items())]
+
+
 def _problem(f: dict, names: dict[str, str], status: str) -> Problem:
     year = f.get("year")
     return Problem(site_id=f["site_id"], site_name=names.get(f["site_id"], f["site_id"]),
@@ -411,6 +439,7 @@ def gather(store, period: Period | str, config: BulletinConfig | None = None,
     warnings.sort(key=sort_key)
     for s in sites:
         s.problems = [p for p in problems if p.site_id == s.site_id]
+        s.probe_days = _probe_days(store, s.site_id, period)
     issue = config.issue_date or date.today()
     return BulletinData(period=period, config=config, issue_date=issue,
                         deadline=add_workdays(issue, config.deadline_workdays), sites=sites,

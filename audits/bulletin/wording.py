@@ -53,6 +53,7 @@ class Block:
 
     kind: str
     text: str
+    ref: str | None = None     # ``image`` blocks: the key of ``Document.images``
 
 
 @dataclass
@@ -60,8 +61,8 @@ class Section:
     heading: str
     blocks: list[Block] = field(default_factory=list)
 
-    def add(self, kind: str, text: str) -> None:
-        self.blocks.append(Block(kind, text))
+    def add(self, kind: str, text: str, ref: str | None = None) -> None:
+        self.blocks.append(Block(kind, text, ref))
 
 
 @dataclass
@@ -90,6 +91,7 @@ class Document:
     attachments: list[Attachment]
     chart_caption: str
     figures: dict = field(default_factory=dict)   # the key numbers, for tests and JSON
+    images: dict = field(default_factory=dict)    # ``image`` block ref → PNG bytes (writer fills)
 
 
 def _dates(data: BulletinData) -> str:
@@ -166,7 +168,48 @@ def _overview(data: BulletinData) -> Section:
         units = len({w.site_id for w in data.warnings})
         sec.add("p", f"另有{units}个网站接近单项否决标准，予以预警（见“三、预警情况”），预警不计入问题数和监测结论。")
     sec.add("chart", "图1 本期问题分布（按问题类型、按单位）")
+    _availability(data, sec)
     return sec
+
+
+AVAILABILITY_CHART = "availability"
+AVAILABILITY_CAPTION = "图2 连通率低于100%的网站每日连通率"
+
+
+def availability_text(s: SiteResult) -> str:
+    """The site's 连通率 for the period: 98.6%, or 未监测 when it was not probed."""
+    return percent(s.probes - s.probe_failures, s.probes) if s.probes else "未监测"
+
+
+def below_full(data: BulletinData) -> list[SiteResult]:
+    """Probed sites whose 连通率 is below 100%, lowest first."""
+    sites = [s for s in data.sites if s.probes and s.probe_failures]
+    return sorted(sites, key=lambda s: (s.availability, s.site_id))
+
+
+def _availability(data: BulletinData, sec: Section) -> None:
+    """连通率: the measurement in one sentence, the period's figures, the chart when below 100%."""
+    from audits.checks.reachability import MEASUREMENT
+
+    probed = [s for s in data.sites if s.probes]
+    if not probed:
+        sec.add("p", f"可用性监测：{MEASUREMENT}本期未开展可用性监测（xxgk probe），各网站连通率未测，"
+                     "站点无法访问一项未作判断。")
+        return
+    total = sum(s.probes for s in probed)
+    failed = sum(s.probe_failures for s in probed)
+    text = (f"可用性监测：{MEASUREMENT}本期对{len(probed)}个网站开展可用性监测共{total}次，"
+            f"总体连通率{percent(total - failed, total)}；")
+    low = below_full(data)
+    if low:
+        text += "连通率低于100%的网站：" + "、".join(f"{s.name}（{availability_text(s)}）" for s in low) + "。"
+    else:
+        text += "各网站连通率均为100%。"
+    if len(probed) < len(data.sites):
+        text += f"另有{len(data.sites) - len(probed)}个网站未开展可用性监测。"
+    sec.add("p", text)
+    if low:
+        sec.add("image", AVAILABILITY_CAPTION, ref=AVAILABILITY_CHART)
 
 
 def review_note(data: BulletinData) -> str:
@@ -264,8 +307,9 @@ def _notes(data: BulletinData, number: int) -> Section | None:
 
 def _units_table(data: BulletinData) -> Table:
     rows = [[str(i), s.name, s.url, str(s.columns_checked), str(len(s.problems)),
-             veto_names(s.vetoes), s.verdict] for i, s in enumerate(_site_order(data), 1)]
-    return Table(["序号", "单位", "网站", "检查栏目数", "问题数", "否决项", "结论"], rows)
+             availability_text(s), veto_names(s.vetoes), s.verdict]
+            for i, s in enumerate(_site_order(data), 1)]
+    return Table(["序号", "单位", "网站", "检查栏目数", "问题数", "连通率", "否决项", "结论"], rows)
 
 
 def _problem_row(i: int, p: Problem) -> list[str]:
@@ -299,6 +343,12 @@ def chart_series(data: BulletinData) -> tuple[list[tuple[str, int]], list[tuple[
     return by_type, [(s.name, len(s.problems)) for s in units]
 
 
+def availability_series(data: BulletinData) -> list[tuple[str, list[tuple[str, float]]]]:
+    """[(unit name, [(YYYY-MM-DD, daily 连通率 0…1)])] of the sites below 100%, for the chart."""
+    return [(s.name, [(day, (total - failed) / total) for day, total, failed in s.probe_days if total])
+            for s in below_full(data)]
+
+
 def _sections(data: BulletinData) -> list[Section]:
     warnings = _warnings(data)
     if warnings is None:
@@ -324,6 +374,7 @@ def compose(data: BulletinData) -> Document:
                "problems": len(data.problems), "new": data.count("new"),
                "persisting": data.count("persisting"), "fixed": data.count("fixed"),
                "by_check": dict(data.counts_by_check()), "deadline": data.deadline.isoformat(),
+               "availability": {s.site_id: availability_text(s) for s in data.sites},
                "dismissed": data.dismissed, "unconfirmed": data.unconfirmed,
                "warnings": len(data.warnings)}
     return Document(title=title, doc_number=cfg.doc_number, recipients=cfg.recipients,

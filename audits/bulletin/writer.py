@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
-from audits.bulletin.chart import render_chart
+from audits.bulletin.chart import render_availability, render_chart
 from audits.bulletin.docx_writer import write_docx
 from audits.bulletin.html_writer import write_html
 from audits.bulletin.md_writer import write_markdown
 from audits.bulletin.model import BulletinConfig, BulletinData, BulletinError, Period, gather
-from audits.bulletin.wording import chart_series, compose
+from audits.bulletin.wording import AVAILABILITY_CHART, availability_series, chart_series, compose
 
 FORMATS = ("md", "html", "docx")
 
@@ -44,13 +44,21 @@ def write_files(data: BulletinData, out_dir: str | Path,
     doc = compose(data)
     by_type, by_unit = chart_series(data)
     png = render_chart(by_type, by_unit)   # warns (does not fail) without a CJK font
+    if any(b.ref == AVAILABILITY_CHART for s in doc.sections for b in s.blocks):
+        doc.images[AVAILABILITY_CHART] = render_availability(availability_series(data))
     stem = f"bulletin-{data.period.key}"
     written: list[Path] = []
     try:
         if "md" in formats:
             chart = out / f"{stem}-chart.png"
             chart.write_bytes(png)
-            written += [write_markdown(doc, out / f"{stem}.md", chart.name), chart]
+            images = {}
+            for ref, image in doc.images.items():
+                images[ref] = out / f"{stem}-{ref}.png"
+                images[ref].write_bytes(image)
+            written += [write_markdown(doc, out / f"{stem}.md", chart.name,
+                                       {ref: p.name for ref, p in images.items()}), chart,
+                        *images.values()]
         if "html" in formats:
             written.append(write_html(doc, out / f"{stem}.html", png))
         if "docx" in formats:

@@ -26,7 +26,8 @@ Defect kinds and their variants (``Defect.variant``; default cycles through them
   the site is one finding.
 * ``broken_link``: ``404`` | ``500`` (the listed item's detail URL) | ``attachment`` (a
   detail page's attachment answers 404; the finding's url is the attachment URL).
-* ``site_unreachable``: ``503`` (every request answers 503) | ``closed`` (nothing listens).
+* ``site_down_at_crawl``: ``503`` (every request answers 503) | ``closed`` (nothing listens).
+  Without probe records a failed crawl is a deduct, not the 站点无法访问 veto (19号 measures a week).
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ VARIANTS = {"metadata_missing": ("index_no", "publisher", "date"),
             "metadata_invalid": ("index_no", "date", "future"),
             "broken_link": ("404", "attachment", "500"),
             "homepage_stale": ("stale", "undated"),
-            "site_unreachable": ("503",)}
+            "site_down_at_crawl": ("503",)}
 
 
 def short_name(name: str) -> str:
@@ -357,11 +358,11 @@ def build_portal(site_id: str, name: str, cms: str, as_of: date, *, seed: int = 
             b.finding(d.kind, annual, doc.path, year)
         elif d.kind in ("metadata_missing", "metadata_invalid", "index_no_duplicate", "broken_link"):
             _apply_doc_defect(b, d)
-        elif d.kind == "site_unreachable":
+        elif d.kind == "site_down_at_crawl":
             portal.unreachable = b.variant(d)
     _home_news(b, parsed)
     if portal.unreachable:
-        portal.findings = [{"check": "site_unreachable", "severity": "veto", "column": None,
+        portal.findings = [{"check": "site_down_at_crawl", "severity": "deduct", "column": None,
                             "path": "/", "year": None}]
     portal.trap_path = "/calendar?month=" + f"{as_of.year}-{as_of.month:02d}" if trap else None
     family.render(portal)

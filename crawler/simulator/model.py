@@ -15,7 +15,7 @@ from typing import Callable
 
 #: Check ids of the SPEC catalogue the simulator can inject, with their severity.
 SEVERITY = {
-    "site_unreachable": "veto",
+    "site_down_at_crawl": "deduct",    # the portal is down while it is crawled (no probes)
     "column_stale": "deduct",
     "column_empty": "deduct",
     "annual_report_missing": "deduct",

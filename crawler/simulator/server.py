@@ -1,7 +1,7 @@
 """Serve simulated portals over real HTTP on 127.0.0.1, one port per portal.
 
 Each portal gets a ``ThreadingHTTPServer`` (daemon threads) in a background thread. Port 0 asks
-the OS for a free port; the demo uses fixed ports. A portal with the ``site_unreachable``
+the OS for a free port; the demo uses fixed ports. A portal with the ``site_down_at_crawl``
 defect either answers 503 to everything or, variant ``closed``, gets a port on which nothing
 listens (reserved, then released).
 
