@@ -84,10 +84,11 @@ def test_audit_stores_and_returns_findings_in_catalogue_order(db):
                             "order by id").fetchall()
     assert [tuple(r) for r in rows] == EXPECTED
     verdicts = {r["site_id"]: (r["verdict"], json.loads(r["vetoes"])) for r in store.rows("verdicts")}
-    # one unreachable crawl is no verdict (SPEC): 未能自动检查, with the reason stored
-    assert verdicts == {"dead": ("未能自动检查", []), "songling": ("合格", [])}
+    # the crawl saw nothing, but a week of probes proves 站点无法访问: a veto proven
+    # independently of what was unseen still makes the site 不合格 (docs/checks.md)
+    assert verdicts == {"dead": ("不合格", ["site_unreachable"]), "songling": ("合格", [])}
     reasons = {r["site_id"]: r["reason"] for r in store.rows("verdicts")}
-    assert "未能读取" in reasons["dead"] and reasons["songling"] is None
+    assert reasons == {"dead": None, "songling": None}        # a reason only for 未能自动检查
 
 
 def test_reaudit_same_run_replaces_findings(db):
@@ -104,8 +105,8 @@ def test_json_shape_matches_spec(db):
     assert set(out) == {"as_of", "sites", "findings"} and out["as_of"] == "2026-11-21"
     dead = out["sites"][0]
     assert {k: dead[k] for k in ("site", "url", "verdict", "vetoes")} == {
-        "site": "dead", "url": "http://dead.test/", "verdict": "未能自动检查", "vetoes": []}
-    assert "未能读取" in dead["reason"] and out["sites"][1]["reason"] is None
+        "site": "dead", "url": "http://dead.test/", "verdict": "不合格", "vetoes": ["site_unreachable"]}
+    assert dead["reason"] is None and out["sites"][1]["reason"] is None
     for f in out["findings"]:
         assert list(f) == ["site", "check", "severity", "column", "url", "year", "detail"]
         assert f["severity"] in ("veto", "deduct", "info") and f["detail"]
@@ -125,7 +126,7 @@ def test_cli_table_fits_80_columns(db):
     res = CliRunner().invoke(cli, ["audit", "--db", db, "--as-of", "2026-11-21", "--format", "table"])
     assert res.exit_code == 0, res.output
     assert "不合格" in res.output and "松岭区人民政府" in res.output and "栏目更新不及时2" in res.output
-    assert "网站无法访问" in res.output and "未能自动检查" in res.output
+    assert "网站无法访问" in res.output
     assert max(cell_len(line) for line in res.output.splitlines()) <= 80
 
 

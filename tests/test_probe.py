@@ -50,6 +50,10 @@ def _crawled(store: Store, site: str, url: str, status: str = "ok", error: str |
     run = store.start_run()
     store.upsert_site(site, site, url)
     store.upsert_crawl(run, site, url=url, status=status, error=error)
+    if status != "unreachable":
+        # one column read completely (a category without an update limit): the site is checkable
+        store.upsert_column(run, site, url + "xxgk/jgzn/", name="机构职能", item_count=1,
+                            latest_date="2026-11-01", status="ok")
     store.finish_run(run, "ok")
 
 
@@ -350,7 +354,8 @@ def test_failed_crawl_is_a_deduct_until_a_week_of_probes_says_down(tmp_path):
                                 check=True).stdout)
     [g] = after["findings"]
     assert (g["check"], g["severity"]) == ("site_unreachable", "veto") and "连接被拒绝" in g["detail"]
-    assert after["sites"][0] == {"site": "gone", "url": url, "verdict": "不合格", "vetoes": ["site_unreachable"]}
+    site = after["sites"][0]
+    assert (site["site"], site["url"], site["verdict"], site["vetoes"]) == ("gone", url, "不合格", ["site_unreachable"])
     table = run_xxgk("audit", "--db", db, "--as-of", AS_OF.isoformat(), check=True).stdout
     assert "按国办秘函〔2019〕19号，监测1周、每天20次以上" in table and "gone 0%（168次）" in table
 
