@@ -43,7 +43,7 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from twisted.internet import task as ttask
 
-from crawler.items import ColumnItem, DocumentItem, LinkItem, SiteItem
+from crawler.items import ColumnItem, DocumentItem, HomeItem, LinkItem, SiteItem
 from crawler.politeness import host_slot
 from crawler.seeds import Portal
 from crawler.urls import registered_domain
@@ -53,7 +53,7 @@ logger = logging.getLogger(__name__)
 PREFIX = "xxgk"
 QUEUE = f"{PREFIX}:queue"
 PROCESSING = f"{PREFIX}:processing"
-ITEM_TYPES = {cls.__name__: cls for cls in (SiteItem, ColumnItem, DocumentItem, LinkItem)}
+ITEM_TYPES = {cls.__name__: cls for cls in (SiteItem, ColumnItem, DocumentItem, LinkItem, HomeItem)}
 
 
 def lease_key(task_id: str) -> str:

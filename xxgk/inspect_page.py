@@ -143,7 +143,7 @@ def inspect(target: str, base_url: str | None = None) -> dict:
         _fill_list(result, items, pages)
         result["empty_note"] = discover.explained_empty_note(text, url) if not items else None
         result["empty_note_gives_reason"] = discover.note_gives_reason(result["empty_note"])
-    if not items and not pages.next_pages:
+    if not items:
         signs = script_list_signs(text)
         result["script_signs"] = list(signs.signs)   # the list is drawn by script: `--render` shows it
     if found is not None and found.kind == "directory":
