@@ -68,6 +68,8 @@ class DocumentItem:
     etag: str | None = None
     last_modified: str | None = None
     kept: bool = False
+    # ``carried``: kept without any request (list entry unchanged, checked fine recently).
+    carried: bool = False
 
 
 @dataclass

@@ -7,10 +7,12 @@ run at start and closes it at the end with ``ok``/``partial``/``failed``.
 
 from __future__ import annotations
 
+import functools
 import logging
 
 from scrapy import signals
 
+from crawler.incremental import RECHECK_AFTER_DAYS
 from crawler.items import ColumnItem, DocumentItem, HomeItem, LinkItem, SiteItem
 from crawler.store import Store, now
 
@@ -27,10 +29,13 @@ def crawl_status(site_statuses: list[str]) -> str:
 
 
 class StorePipeline:
-    def __init__(self, db_path: str | None, run_id: int | None, full: bool = False):
+    def __init__(self, db_path: str | None, run_id: int | None, full: bool = False,
+                 recheck_after: float | None = RECHECK_AFTER_DAYS):
         self.db_path = db_path
         self.given_run_id = run_id
         self.full = full
+        # days within which a page checked fine is carried forward unasked; 0/None: never
+        self.recheck_after = recheck_after or None
         self.store: Store | None = None
         self.run_id: int | None = None
 
@@ -38,7 +43,8 @@ class StorePipeline:
     def from_crawler(cls, crawler):
         run_id = crawler.settings.get("XXGK_RUN_ID")
         pipeline = cls(crawler.settings.get("XXGK_DB"), int(run_id) if run_id else None,
-                       full=crawler.settings.getbool("XXGK_FULL"))
+                       full=crawler.settings.getbool("XXGK_FULL"),
+                       recheck_after=crawler.settings.getfloat("XXGK_RECHECK_AFTER_DAYS", RECHECK_AFTER_DAYS))
         pipeline.crawler = crawler   # newer Scrapy calls open/close_spider without the spider
         # spider_closed fires after close_spider and carries the reason (finished/shutdown/…).
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
@@ -59,12 +65,17 @@ class StorePipeline:
             spider.run_id = self.run_id
             spider.store_path = self.store.path
             if not self.full:     # incremental re-crawl: the spider may recheck known documents
-                spider.previous_documents = self.store.known_documents
+                spider.previous_documents = self.known_documents
+
+    def known_documents(self, site_id: str) -> dict[str, dict]:
+        """The site's stored documents as an incremental re-crawl needs them (``fresh`` marked)."""
+        return self.store.known_documents(site_id, fresh_days=self.recheck_after)
 
     def process_item(self, item, spider=None):
         store, run_id = self.store, self.run_id
         if isinstance(item, DocumentItem) and item.kept:
-            store.keep_document(run_id, item.site_id, item.url, item.column_url)
+            store.keep_document(run_id, item.site_id, item.url, item.column_url,
+                                checked=not item.carried)
         elif isinstance(item, DocumentItem):
             store.upsert_document(run_id, item.site_id, item.url, **document_row(item))
         elif isinstance(item, LinkItem):

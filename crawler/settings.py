@@ -24,7 +24,6 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 4
 # Broad crawl: many slots each limited to 4, so the global limit must not be what binds.
 CONCURRENT_REQUESTS = 256
 SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
-DOWNLOADER_MIDDLEWARES = {"crawler.politeness.HostSlotMiddleware": 50}
 DNSCACHE_ENABLED = True
 DNSCACHE_SIZE = 20000
 REACTOR_THREADPOOL_MAXSIZE = 20      # DNS lookups run in the thread pool
@@ -42,9 +41,10 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 # POSTed list pages on small busy servers (issue 15; the mechanism is in crawler/connections.py):
 # no pooling of connections an HTTP/1.0 server closes, and requests that got no response at all
 # are retried after a back-off (0.5 s, 1 s, 2 s, 4 s) instead of back to back.
-DOWNLOAD_HANDLERS = {"http": "crawler.connections.HTTPDownloadHandler",
-                     "https": "crawler.connections.HTTPDownloadHandler"}
-DOWNLOADER_MIDDLEWARES = {"crawler.connections.ConnectionRetryMiddleware": 560}
+# (The handler is crawler.render.handler.RenderingDownloadHandler below, a subclass of
+# crawler.connections.HTTPDownloadHandler.)
+DOWNLOADER_MIDDLEWARES = {"crawler.politeness.HostSlotMiddleware": 50,
+                          "crawler.connections.ConnectionRetryMiddleware": 560}
 XXGK_CONNECTION_RETRY_TIMES = 4
 XXGK_CONNECTION_RETRY_BACKOFF = 0.5
 REDIRECT_MAX_TIMES = 10
@@ -61,6 +61,9 @@ XXGK_CHECK_ATTACHMENTS = True
 # Incremental re-crawl (crawler/incremental.py): known, unchanged detail pages get a
 # conditional GET or a HEAD instead of a full read. `xxgk crawl --full` sets this.
 XXGK_FULL = False
+# A known page checked fine less than this many days ago and listed unchanged is not asked
+# again at all (its stored row and link rows carry over); 0 = always ask (`--recheck-after`).
+XXGK_RECHECK_AFTER_DAYS = 20
 
 # Script-drawn lists (crawler/render): the browser engine renders only column pages whose list
 # is drawn by script and found by no static reader. XXGK_BROWSER = False (or env XXGK_BROWSER=0)

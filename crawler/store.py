@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -57,9 +57,11 @@ SCHEMA: dict[str, tuple[dict[str, type], tuple[str, ...]]] = {
                    "index_no": str, "publisher": str, "published": str, "written": str,
                    "doc_no": str, "topic": str, "raw": str, "http_status": int, "error": str,
                    "text": str, "attachments": str, "first_run_id": int, "last_run_id": int,
-                   "fetched_at": str, "etag": str, "last_modified": str}, ("site_id", "url")),
+                   "fetched_at": str, "etag": str, "last_modified": str, "checked_at": str},
+                  ("site_id", "url")),
     "links": ({"run_id": int, "site_id": str, "url": str, "source_url": str, "kind": str,
-               "status": int, "error": str, "retried": int}, ("run_id", "site_id", "url")),
+               "status": int, "error": str, "retried": int, "checked_at": str},
+              ("run_id", "site_id", "url")),
     "findings": ({"id": int, "run_id": int, "site_id": str, "check": str, "severity": str,
                   "column": str, "url": str, "year": int, "detail": str, "as_of": str,
                   "evidence": str}, ("id",)),
@@ -85,6 +87,8 @@ INDEXES = [
     ("column_items", ["site_id", "url"]),
     ("documents", ["site_id", "last_run_id"]),
     ("documents", ["site_id", "index_no"]),
+    ("links", ["site_id", "url"]),
+    ("links", ["site_id", "source_url"]),
     ("findings", ["run_id", "site_id"]),
     ("crawls", ["site_id", "run_id"]),
     ("probes", ["site_id", "at"]),
@@ -212,7 +216,7 @@ class Store:
                                          select="first_run_id"))
         first = existing[0]["first_run_id"] if existing else run_id
         row = {"site_id": site_id, "url": url, **fields, "first_run_id": first,
-               "last_run_id": run_id, "fetched_at": now()}
+               "last_run_id": run_id, "fetched_at": now(), "checked_at": now()}
         for key in ("raw", "attachments"):
             if isinstance(row.get(key), (dict, list)):
                 row[key] = json.dumps(row[key], ensure_ascii=False)
@@ -226,24 +230,87 @@ class Store:
             self.db["home_items"].upsert_all(rows, pk=("run_id", "site_id", "page_url", "url"),
                                              alter=True)
 
-    def known_documents(self, site_id: str) -> dict[str, dict]:
-        """What an incremental re-crawl needs of a site's stored documents, by URL."""
+    def known_documents(self, site_id: str, fresh_days: float | None = None) -> dict[str, dict]:
+        """What an incremental re-crawl needs of a site's stored documents, by URL.
+
+        ``fresh`` is true for a page looked at over HTTP less than ``fresh_days`` ago whose own
+        link and attachment links all answered fine at their latest check: such a page, listed
+        unchanged, need not be asked again (``crawler.incremental``). ``None``: none is fresh.
+        ``flagged``: a finding of the latest audit points at the page, so it is read again in full.
+        """
         if not self.db["documents"].exists():
             return {}
         rows = self.db.execute(
-            "select url, title, list_date, http_status, error, etag, last_modified, attachments "
-            "from documents where site_id = ?", [site_id]).fetchall()
-        keys = ("title", "list_date", "http_status", "error", "etag", "last_modified", "attachments")
-        return {row[0]: dict(zip(keys, row[1:])) for row in rows}
+            "select url, title, list_date, http_status, error, etag, last_modified, attachments, "
+            "coalesce(checked_at, fetched_at) from documents where site_id = ?", [site_id]).fetchall()
+        keys = ("title", "list_date", "http_status", "error", "etag", "last_modified", "attachments",
+                "checked_at")
+        flagged = self._flagged_urls(site_id)
+        known = {row[0]: dict(zip(keys, row[1:]), fresh=False, flagged=row[0] in flagged)
+                 for row in rows}
+        if fresh_days is None or not known:
+            return known
+        cutoff = (datetime.now() - timedelta(days=fresh_days)).replace(microsecond=0).isoformat(sep=" ")
+        healthy, broken = set(), set()
+        for url, source, kind, status, error in self._latest_links(site_id):
+            ok = status is not None and 200 <= int(status) < 400 and not error
+            if kind == "item" and ok:
+                healthy.add(url)
+            elif not ok:
+                broken.add(url if kind == "item" else source)
+        for url, row in known.items():
+            row["fresh"] = bool(url in healthy and url not in broken and row["checked_at"]
+                                and row["checked_at"] >= cutoff)
+        return known
 
-    def keep_document(self, run_id: int, site_id: str, url: str, column_url: str | None = None) -> None:
-        """A re-crawl saw the document unchanged (304 / HEAD): the row stays, this run saw it."""
-        self.db.execute("update documents set last_run_id = ?, column_url = coalesce(?, column_url) "
-                        "where site_id = ? and url = ?", [run_id, column_url, site_id, url])
-        self.db.conn.commit()
+    def _flagged_urls(self, site_id: str) -> set[str]:
+        """URLs a finding of the site's latest audit points at: read again, whatever the list says
+        (a unit may fix a page's 索引号 or text without touching its list entry)."""
+        if not (self.db["findings"].exists() and self.db["verdicts"].exists()):
+            return set()
+        rows = self.db.execute(
+            "select distinct url from findings where site_id = ? and url is not null and run_id = "
+            "(select max(run_id) from verdicts where site_id = ?)", [site_id, site_id]).fetchall()
+        return {r[0] for r in rows}
+
+    def _latest_links(self, site_id: str) -> list[tuple]:
+        """Each link of a site as its latest run recorded it: (url, source_url, kind, status, error)."""
+        if not self.db["links"].exists():
+            return []
+        return self.db.execute(
+            "select l.url, l.source_url, l.kind, l.status, l.error from links l join "
+            "(select url, max(run_id) as run_id from links where site_id = ? group by url) m "
+            "on l.url = m.url and l.run_id = m.run_id where l.site_id = ?", [site_id, site_id]).fetchall()
+
+    def keep_document(self, run_id: int, site_id: str, url: str, column_url: str | None = None,
+                      checked: bool = True) -> None:
+        """A re-crawl saw the document unchanged: the row stays, this run saw it.
+
+        ``checked``: a 304 or a HEAD just confirmed the page; otherwise the page was carried
+        forward unasked (list entry unchanged, last check fresh) and its latest link rows are
+        copied into this run with the time they were really checked (``links.checked_at``).
+        """
+        with self.db.conn:
+            self.db.execute("update documents set last_run_id = ?, column_url = coalesce(?, column_url)"
+                            + (", checked_at = ?" if checked else "") + " where site_id = ? and url = ?",
+                            [run_id, column_url, *([now()] if checked else []), site_id, url])
+            if not checked:
+                self._carry_links(run_id, site_id, url)
+
+    def _carry_links(self, run_id: int, site_id: str, url: str) -> None:
+        for column in ("url", "source_url"):
+            self.db.execute(
+                "insert or ignore into links (run_id, site_id, url, source_url, kind, status, error, "
+                "retried, checked_at) "
+                "select ?, l.site_id, l.url, l.source_url, l.kind, l.status, l.error, l.retried, "
+                "coalesce(l.checked_at, r.started_at) from links l left join runs r on r.id = l.run_id "
+                f"where l.site_id = ? and l.{column} = ? and l.run_id = (select max(run_id) from links "
+                f"where site_id = ? and {column} = ? and run_id < ?)",
+                [run_id, site_id, url, site_id, url, run_id])
 
     def record_link(self, run_id: int, site_id: str, url: str, **fields: Any) -> None:
-        self.db["links"].upsert({"run_id": run_id, "site_id": site_id, "url": url, **fields},
+        self.db["links"].upsert({"run_id": run_id, "site_id": site_id, "url": url,
+                                 "checked_at": now(), **fields},
                                 pk=("run_id", "site_id", "url"), alter=True)
 
     # --- reads for audits ----------------------------------------------------------------

@@ -54,8 +54,9 @@ def _crawl_and_audit(tmp, db, period: str, ports: list[int]) -> dict:
     with simulator.SimulatorServer(portals, ports=ports) as server:
         seeds = tmp / f"seeds-{period}.yaml"
         seeds.write_text(server.seeds_yaml(), encoding="utf-8")
+        # the two crawls stand for two months, so no page counts as recently checked
         run_xxgk("crawl", "--seeds", str(seeds), "--db", str(db), "--delay", "0",
-                 "--concurrency", "8", "--no-progress", timeout=300, check=True)
+                 "--concurrency", "8", "--no-progress", "--recheck-after", "0", timeout=300, check=True)
         truth = {p.site_id: server.truth(p.site_id) for p in portals}
     store = Store(db)
     try:

@@ -62,3 +62,31 @@ def test_two_seeds_entries_on_one_host_share_its_four_requests(tmp_path, xxgk):
     finally:
         store.close()
     assert counts == {"dept1": 16, "dept2": 16}
+
+
+def test_project_settings_wire_host_slots_and_the_connection_fix_together():
+    """Both downloader middlewares and the HTTP/1.0-aware handler are in force at once.
+
+    (A settings module that assigns DOWNLOADER_MIDDLEWARES or DOWNLOAD_HANDLERS twice keeps only
+    the last; this once silently dropped the host slots of robots.txt and redirects and the
+    HTTP/1.0 connection fix.)"""
+    from scrapy.core.downloader.handlers import DownloadHandlers
+    from scrapy.core.downloader.middleware import DownloaderMiddlewareManager
+    from scrapy.settings import Settings
+    from scrapy.utils.test import get_crawler
+
+    from crawler import settings as project
+    from crawler.connections import ConnectionRetryMiddleware, HTTPDownloadHandler, _HonestPersistenceFactory
+    from crawler.politeness import HostSlotMiddleware
+    from crawler.spiders.portal import PortalSpider
+
+    settings = Settings()
+    settings.setmodule(project, priority="project")
+    crawler = get_crawler(PortalSpider, settings_dict=settings.copy_to_dict())
+    chain = DownloaderMiddlewareManager.from_crawler(crawler).middlewares
+    kinds = [type(mw) for mw in chain]
+    assert HostSlotMiddleware in kinds and ConnectionRetryMiddleware in kinds
+    assert kinds.index(HostSlotMiddleware) < kinds.index(ConnectionRetryMiddleware)
+    handler = DownloadHandlers(crawler)._get_handler("http")
+    assert isinstance(handler, HTTPDownloadHandler)
+    assert handler._pool._factory is _HonestPersistenceFactory

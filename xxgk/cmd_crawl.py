@@ -27,10 +27,13 @@ EXIT_LOCKED = 4
 @click.option("--run-id", type=int, default=None, hidden=True, help="写入已有的运行记录（供 xxgk run 使用）")
 @click.option("--progress/--no-progress", default=None, help="实时进度（默认在终端上开启）")
 @click.option("--full", is_flag=True, default=False,
-              help="完整采集：重新读取每个详情页（默认只对列表条目未变的已知页面做条件请求）")
+              help="完整采集：重新读取每个详情页（默认：列表条目未变、近期检查正常的已知页面不再请求，其余已知页面做条件请求）")
+@click.option("--recheck-after", type=click.FloatRange(min=0), default=None, metavar="DAYS",
+              help="已知页面距上次检查超过这么多天才重新请求（默认 20；0 表示每次都做条件请求）")
 @click.option("--redis", "redis_url", metavar="URL", default=None,
               help="分布式采集：把任务放入 Redis（如 redis://127.0.0.1:6379/0），由 xxgk worker 进程采集，本进程写数据库")
-def crawl(url, name, entry, seeds, sites, db, delay, concurrency, run_id, progress, full, redis_url):
+def crawl(url, name, entry, seeds, sites, db, delay, concurrency, run_id, progress, full, recheck_after,
+          redis_url):
     """采集门户网站的信息公开栏目、列表页和详情页，存入数据库。
 
     退出状态：0 完成（含部分站点无法访问）；1 输入错误；3 站点均无法访问；
@@ -57,10 +60,12 @@ def crawl(url, name, entry, seeds, sites, db, delay, concurrency, run_id, progre
                 from xxgk.crawling import crawl_redis
 
                 summary = crawl_redis(portals, db, redis_url, full=full, run_id=run_id,
+                                      recheck_after=recheck_after,
                                       echo=lambda line: click.echo(line, err=True))
             else:
                 summary = run_crawl(portals, db, delay=delay, concurrency=concurrency, run_id=run_id,
-                                    progress=progress, log_level="INFO", full=full)
+                                    progress=progress, log_level="INFO", full=full,
+                                    recheck_after=recheck_after)
     except LockHeld as exc:
         click.echo(f"错误：{exc}", err=True)
         sys.exit(EXIT_LOCKED)

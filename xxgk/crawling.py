@@ -36,7 +36,8 @@ def log_path(db: str) -> str:
 
 def crawl_settings(db: str, *, delay: float | None = None, concurrency: int | None = None,
                    run_id: int | None = None, progress: bool = False,
-                   log_level: str = "WARNING", full: bool = False) -> Settings:
+                   log_level: str = "WARNING", full: bool = False,
+                   recheck_after: float | None = None) -> Settings:
     """The project settings plus the CLI's overrides.
 
     ``--delay 0`` also turns AutoThrottle off: on 127.0.0.1 there is nobody to be polite to,
@@ -50,6 +51,8 @@ def crawl_settings(db: str, *, delay: float | None = None, concurrency: int | No
                  "LOG_FILE": log_path(db), "LOG_FILE_APPEND": True}
     if run_id is not None:
         overrides["XXGK_RUN_ID"] = run_id
+    if recheck_after is not None:
+        overrides["XXGK_RECHECK_AFTER_DAYS"] = recheck_after
     if delay is not None:
         overrides.update(DOWNLOAD_DELAY=delay, AUTOTHROTTLE_START_DELAY=max(delay, 0.01))
         if delay == 0:
@@ -81,7 +84,7 @@ def crawl(portals: list[Portal], db: str, **options) -> CrawlSummary:
 
 
 def crawl_redis(portals: list[Portal], db: str, redis_url: str, *, full: bool = False,
-                run_id: int | None = None, echo=None) -> CrawlSummary:
+                run_id: int | None = None, echo=None, recheck_after: float | None = None) -> CrawlSummary:
     """Queue ``portals`` in Redis for ``xxgk worker`` processes and store what they send back.
 
     Blocks until every task is done; SIGTERM/Ctrl-C stops it cleanly (stored rows stay, the
@@ -94,7 +97,8 @@ def crawl_redis(portals: list[Portal], db: str, redis_url: str, *, full: bool = 
 
     client = connect(redis_url)
     client.ping()
-    pipeline = StorePipeline(db, run_id, full=full)
+    pipeline = StorePipeline(db, run_id, full=full, **({} if recheck_after is None
+                                                        else {"recheck_after": recheck_after}))
     pipeline.open_spider(None)
     writer = Writer(client, pipeline)
     store = pipeline.store
@@ -104,7 +108,7 @@ def crawl_redis(portals: list[Portal], db: str, redis_url: str, *, full: bool = 
 
     previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGINT)}
     try:
-        tasks = writer.submit(portals, None if full else store.known_documents)
+        tasks = writer.submit(portals, None if full else pipeline.known_documents)
         if echo:
             echo(f"已排队 {tasks} 个任务（{len(portals)} 个站点），等待采集进程（xxgk worker）……")
         finished = writer.run(on_tick=(lambda w: echo(

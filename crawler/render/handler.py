@@ -1,6 +1,7 @@
 """A download handler that renders the requests marked ``meta["xxgk_render"]`` in the browser.
 
-Every other request goes to Scrapy's own HTTP/1.1 handler unchanged. Because rendering happens
+Every other request goes to the HTTP/1.1 handler of ``crawler.connections`` (Scrapy's, with
+HTTP/1.0 connections closed instead of pooled). Because rendering happens
 inside the download handler, a render holds one place of the portal's download slot like any
 request (per-site concurrency and delay apply), and robots.txt was checked for the page by the
 ordinary middleware; the requests the page makes while it loads are checked against the same
@@ -11,12 +12,12 @@ from __future__ import annotations
 
 from twisted.internet import reactor
 from twisted.internet.defer import Deferred
-from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.http import HtmlResponse
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 
+from crawler.connections import HTTPDownloadHandler
 from crawler.render.engine import RenderResult, Renderer
 
 
@@ -27,7 +28,7 @@ def _fire(d: Deferred, future) -> None:
         d.errback(exc)
 
 
-class RenderingDownloadHandler(HTTP11DownloadHandler):
+class RenderingDownloadHandler(HTTPDownloadHandler):
     def __init__(self, crawler):
         super().__init__(crawler)
         self._renderer: Renderer | None = None

@@ -402,6 +402,11 @@ class PortalSpider(BrowserLists, scrapy.Spider):
             kind = "attachment_item" if is_attachment(item.url) else "detail"
             method = "HEAD" if kind == "attachment_item" and not _report_file(item.url, item.title) else "GET"
             known = self._known(state).get(item.url) if kind == "detail" else None
+            if incremental.carry(known, item.title, item.date):
+                # checked fine within the window and listed unchanged: no request at all
+                yield DocumentItem(site_id=state.portal.id, url=item.url, title=item.title,
+                                   column_url=column.url, list_date=item.date, kept=True, carried=True)
+                continue
             check = incremental.recheck(known, item.title, item.date)
             if check is not None:
                 yield self._request(item.url, state.portal.id, self.parse_detail, kind="detail_check",
