@@ -10,8 +10,8 @@ cores as the crawlers — the output says so):
 3. `xxgk crawl --redis` + 1, 2, 4 `xxgk worker` processes (a fresh database each, a
    redis-server on a free 127.0.0.1 port): wall time, pages/min and the ratio to (1), peak RSS
    of every process, documents stored;
-4. optionally (``--stop-after S``) one more single-process crawl that gets one SIGTERM after S
-   seconds: how long the stop took and the run's status.
+4. optionally (``--stop-after S``, run before the Redis series) one more single-process crawl
+   that gets one SIGTERM after S seconds: how long the stop took and the run's status.
 
     python bench/scale.py --portals 100 [--workers 1,2,4] [--stop-after 60]
 """
@@ -174,6 +174,18 @@ def main() -> None:
               f"{again_bytes / max(first_bytes, 1):.2%} of the first ({again_bytes} / {first_bytes})  "
               f"peak RSS {again['rss']:6.0f} MB")
 
+        if args.stop_after:
+            stop_db = str(Path(tmp, "stop.db"))
+            proc = xxgk("crawl", "--seeds", str(seeds), "--db", stop_db, "--no-progress", "--full")
+            time.sleep(args.stop_after)
+            proc.send_signal(signal.SIGTERM)
+            sent = time.perf_counter()
+            proc.communicate()
+            took = time.perf_counter() - sent
+            pages, docs, status = stored(stop_db)
+            print(f"one SIGTERM after {args.stop_after:.0f} s: stopped in {took:.1f} s, "
+                  f"{docs} documents stored, run {status}")
+
         counts = [int(c) for c in args.workers.split(",") if c.strip()]
         if counts and shutil.which("redis-server"):
             redis_proc, url = start_redis(tmp)
@@ -191,18 +203,6 @@ def main() -> None:
                 redis_proc.wait(timeout=10)
         elif counts:
             print("redis: skipped (redis-server not installed)")
-
-        if args.stop_after:
-            stop_db = str(Path(tmp, "stop.db"))
-            proc = xxgk("crawl", "--seeds", str(seeds), "--db", stop_db, "--no-progress", "--full")
-            time.sleep(args.stop_after)
-            proc.send_signal(signal.SIGTERM)
-            sent = time.perf_counter()
-            proc.communicate()
-            took = time.perf_counter() - sent
-            pages, docs, status = stored(stop_db)
-            print(f"one SIGTERM after {args.stop_after:.0f} s: stopped in {took:.1f} s, "
-                  f"{docs} documents stored, run {status}")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@ run at start and closes it at the end with ``ok``/``partial``/``failed``.
 
 from __future__ import annotations
 
-import functools
 import logging
 
 from scrapy import signals
