@@ -19,113 +19,31 @@ follows links the extractors classify (entry, columns, paging, items), never arb
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from crawler import attachments, content, dialects, discover, homepage, incremental, listing, metadata, paging
-from crawler.errors import DEFINITE_STATUSES, describe_failure
-from crawler.items import ColumnItem, DocumentItem, HomeItem, LinkItem, SiteItem
+from crawler import dialects, discover, homepage, listing, paging
+from crawler.errors import describe_failure
+from crawler.items import HomeItem
 from crawler.politeness import host_slot
 from crawler.seeds import Portal, load_seeds, site_id_for_url
 from crawler.stopping import CrawlStopped
 from crawler.spiders.browser_lists import BrowserLists
+from crawler.spiders.details import DetailPages
+from crawler.spiders.link_retry import EndOfCrawlRetry
+from crawler.spiders.state import ColumnState, SiteState
 from crawler.text import clean
-from crawler.urls import is_attachment, same_portal
+from crawler.urls import same_portal
 
-REPORT_WORDS = ("年度报告", "年报", "年度報告", "年報")
 ERROR_STATUSES = list(range(400, 600))
 CHECK_STATUSES = [304, *ERROR_STATUSES]     # a conditional GET answers 304 Not Modified
 
 
-@dataclass
-class ColumnState:
-    name: str
-    url: str
-    parent_url: str | None
-    items: dict[str, dict] = field(default_factory=dict)
-    seen_pages: set = field(default_factory=set)
-    pending: int = 0
-    pages: int = 0
-    declared_total: int | None = None
-    empty_note: str | None = None
-    http_status: int | None = None
-    status: str = "ok"                 # ok | unreadable | incomplete (see ColumnItem)
-    status_reason: str | None = None
-    emitted: bool = False
-
-    def mark(self, status: str, reason: str) -> None:
-        """Record what could not be seen; ``unreadable`` outranks ``incomplete``."""
-        if self.status == "unreadable" and status == "incomplete":
-            return
-        self.status = status
-        self.status_reason = reason if not self.status_reason or self.status_reason == reason \
-            else f"{self.status_reason}；{reason}"
-
-    def add(self, items: list[listing.ListItem]) -> None:
-        for item in items:
-            if item.url not in self.items:
-                self.items[item.url] = {"url": item.url, "title": item.title,
-                                        "list_date": item.date, "position": len(self.items)}
-
-    def check_declared_total(self) -> None:
-        """A column that states more records (totalrecord, 共N条 …) than were read is incomplete."""
-        if self.declared_total and len(self.items) < self.declared_total:
-            self.mark("incomplete", f"栏目标明共{self.declared_total}条信息，只读取到{len(self.items)}条")
-
-    def to_item(self, site_id: str) -> ColumnItem:
-        self.emitted = True
-        self.check_declared_total()
-        if self.items:
-            self.empty_note = None      # a note beside real items explains nothing
-        item = ColumnItem(site_id=site_id, name=self.name, url=self.url, parent_url=self.parent_url,
-                          items=list(self.items.values()), declared_total=self.declared_total,
-                          pages=self.pages, empty_note=self.empty_note,
-                          http_status=self.http_status, status=self.status,
-                          status_reason=self.status_reason)
-        # bounded per-site state: an emitted column keeps no item list and no page keys
-        self.items, self.seen_pages = {}, set()
-        return item
-
-
-@dataclass
-class SiteState:
-    portal: Portal
-    entry_url: str | None = None
-    reached: bool = False
-    status: str = "running"
-    error: str | None = None
-    name: str | None = None
-    columns: dict[str, ColumnState] = field(default_factory=dict)
-    directories: set = field(default_factory=set)
-    not_columns: set = field(default_factory=set)      # content pages such as 指南
-    documents: set = field(default_factory=set)
-    errors: int = 0          # every failed fetch (broken links included)
-    list_errors: int = 0     # failed list pages: the crawl of a column is incomplete
-    pages: int = 0
-    home_status: str | None = None    # what the homepage showed of its updates (homepage_stale)
-    home_reason: str | None = None
-    #: Items/attachments that failed indefinitely (5xx, timeout, refused): (request, status,
-    #: error), asked again once at the end of the crawl (``on_idle``).
-    retry_later: list = field(default_factory=list)
-    known: dict | None = None  # stored documents by URL (incremental re-crawl), loaded lazily
-
-    def site_item(self) -> SiteItem:
-        return SiteItem(site_id=self.portal.id, name=self.name or self.portal.name,
-                        url=self.portal.url, entry_url=self.entry_url, status=self.status,
-                        error=self.error, config=self.portal.as_config(),
-                        annual_reports_since=self.portal.annual_reports_since,
-                        home_status=self.home_status, home_reason=self.home_reason,
-                        counts={"pages": self.pages, "columns": len(self.columns),
-                                "documents": len(self.documents), "errors": self.errors})
-
-
-class PortalSpider(BrowserLists, scrapy.Spider):
+class PortalSpider(DetailPages, EndOfCrawlRetry, BrowserLists, scrapy.Spider):
     name = "portal"
 
     def __init__(self, url: str | None = None, name: str | None = None, seeds: str | None = None,
@@ -391,139 +309,6 @@ class PortalSpider(BrowserLists, scrapy.Spider):
                                 headers=headers, handle_all=True, errback=self.on_list_error,
                                 page_request=page)
 
-    def _follow_items(self, state: SiteState, column: ColumnState, items, list_url: str):
-        limit = self._setting("XXGK_MAX_DOCUMENTS_PER_SITE", 50000)
-        for item in items:
-            if item.url in state.documents or not same_portal(item.url, state.portal, state.entry_url):
-                continue
-            if len(state.documents) >= limit:
-                break
-            state.documents.add(item.url)
-            kind = "attachment_item" if is_attachment(item.url) else "detail"
-            method = "HEAD" if kind == "attachment_item" and not _report_file(item.url, item.title) else "GET"
-            known = self._known(state).get(item.url) if kind == "detail" else None
-            if incremental.carry(known, item.title, item.date):
-                # checked fine within the window and listed unchanged: no request at all
-                yield DocumentItem(site_id=state.portal.id, url=item.url, title=item.title,
-                                   column_url=column.url, list_date=item.date, kept=True, carried=True)
-                continue
-            check = incremental.recheck(known, item.title, item.date)
-            if check is not None:
-                yield self._request(item.url, state.portal.id, self.parse_detail, kind="detail_check",
-                                    method=check.method, headers=check.headers, handle_all=True,
-                                    errback=self.on_detail_error, column_url=column.url,
-                                    list_item=item, list_url=list_url,
-                                    known_attachments=check.attachments)
-                continue
-            yield self._request(item.url, state.portal.id, self.parse_detail, kind=kind,
-                                method=method, handle_all=True, errback=self.on_detail_error,
-                                column_url=column.url, list_item=item, list_url=list_url)
-
-    def _known(self, state: SiteState) -> dict:
-        """The site's stored documents (empty on a first or a ``--full`` crawl)."""
-        if state.known is None:
-            previous = getattr(self, "previous_documents", None)
-            state.known = previous(state.portal.id) if previous else {}
-        return state.known
-
-    # --- details -----------------------------------------------------------------------
-    def parse_detail(self, response: Response):
-        state = self.sites[response.meta["site_id"]]
-        state.pages += 1
-        item: listing.ListItem = response.meta["list_item"]
-        if self._defer(state, response.request, response.status, None):
-            return
-        yield LinkItem(site_id=state.portal.id, url=item.url, source_url=response.meta["list_url"],
-                       kind="item", status=response.status, retried=_retried(response.request))
-        doc = DocumentItem(site_id=state.portal.id, url=item.url, title=item.title,
-                           column_url=response.meta["column_url"], list_date=item.date,
-                           http_status=response.status)
-        if response.status >= 400:
-            state.errors += 1
-            doc.error = f"HTTP {response.status}"
-            yield doc
-            return
-        if response.meta["kind"] == "detail_check":
-            if incremental.unchanged(response.request.method, response.status):
-                doc.kept = True
-                yield doc
-                yield from self._recheck_attachments(state, response.meta["known_attachments"], item.url)
-                return
-            if response.request.method == "HEAD":
-                # a HEAD that says nothing useful (405, odd status): read the page after all
-                yield response.request.replace(method="GET", headers={}, dont_filter=True,
-                                               meta={**response.meta, "kind": "detail"})
-                return
-        doc.etag, doc.last_modified = incremental.validators(response.headers)
-        if response.meta["kind"] == "attachment_item" or not isinstance(response, TextResponse):
-            if response.request.method == "GET" and _report_file(item.url, item.title):
-                _read_report_file(doc, response)   # a 年报 listed as a PDF/DOC(X) file
-            yield doc          # a listed file: reachable, no page metadata to read
-            return
-        html = response.text
-        meta = metadata.extract_metadata(html, response.url)
-        doc.metadata = meta
-        doc.title = item.title or meta.get("title")
-        if any(word in (doc.title or "") for word in REPORT_WORDS):
-            doc.text = content.main_text(html)
-        report_file = _report_attachment(doc, response, state)
-        if report_file:
-            # The 年报 is the attachment ("附件下载"): read it before the document is stored.
-            # never dropped as a duplicate: the document is only stored by its callback
-            yield self._request(report_file, state.portal.id, self.parse_report_file, kind="attachment",
-                                handle_all=True, errback=self.on_report_file_error, source_url=item.url,
-                                doc=doc, download_maxsize=attachments.MAX_BYTES).replace(dont_filter=True)
-        if self._setting("XXGK_CHECK_ATTACHMENTS", 1):
-            doc.attachments = _attachments(response, state)
-            for url in doc.attachments:
-                if url == report_file:
-                    continue
-                yield self._request(url, state.portal.id, self.parse_attachment, kind="attachment",
-                                    method="HEAD", handle_all=True, errback=self.on_attachment_error,
-                                    source_url=item.url)
-        if not report_file:
-            yield doc
-
-    def parse_report_file(self, response: Response):
-        """The 年报 attachment of a report page: its text becomes the document's text."""
-        state = self.sites[response.meta["site_id"]]
-        doc: DocumentItem = response.meta["doc"]
-        if response.status >= 400:
-            state.errors += 1
-        else:
-            _read_report_file(doc, response)
-        yield LinkItem(site_id=state.portal.id, url=response.url, source_url=response.meta["source_url"],
-                       kind="attachment", status=response.status)
-        yield doc
-
-    def _recheck_attachments(self, state: SiteState, urls: list[str], source_url: str):
-        """A kept document's attachments are still checked (broken links are per crawl)."""
-        if not self._setting("XXGK_CHECK_ATTACHMENTS", 1):
-            return
-        for url in urls:
-            if same_portal(url, state.portal, state.entry_url):
-                yield self._request(url, state.portal.id, self.parse_attachment, kind="attachment",
-                                    method="HEAD", handle_all=True, errback=self.on_attachment_error,
-                                    source_url=source_url)
-
-    def on_report_file_error(self, failure: Failure):
-        meta = failure.request.meta
-        yield from self.on_attachment_error(failure)
-        yield meta["doc"]
-
-    def parse_attachment(self, response: Response):
-        state = self.sites[response.meta["site_id"]]
-        if response.status in (405, 501) and response.request.method == "HEAD":
-            # Some servers refuse HEAD: ask again with GET before calling the link broken.
-            yield response.request.replace(method="GET", dont_filter=True)
-            return
-        if self._defer(state, response.request, response.status, None):
-            return
-        if response.status >= 400:
-            state.errors += 1
-        yield LinkItem(site_id=state.portal.id, url=response.url, source_url=response.meta["source_url"],
-                       kind="attachment", status=response.status, retried=_retried(response.request))
-
     # --- failures ----------------------------------------------------------------------
     stopping = False     # set by crawler.stopping.CleanStop on the first SIGTERM / Ctrl-C
 
@@ -568,33 +353,6 @@ class PortalSpider(BrowserLists, scrapy.Spider):
             page = request.url if request.method == "GET" else f"{request.method} {request.url}"
             column.mark("incomplete", f"列表分页{why.removeprefix('列表页')}：{page}")
 
-    def on_detail_error(self, failure: Failure):
-        if self._not_seen(failure):
-            return
-        meta = failure.request.meta
-        state = self.sites[meta["site_id"]]
-        error = describe_failure(failure)
-        if self._defer(state, failure.request, None, error):
-            return
-        state.errors += 1
-        item: listing.ListItem = meta["list_item"]
-        yield LinkItem(site_id=state.portal.id, url=item.url, source_url=meta["list_url"],
-                       kind="item", status=None, error=error, retried=_retried(failure.request))
-        yield DocumentItem(site_id=state.portal.id, url=item.url, title=item.title,
-                           column_url=meta["column_url"], list_date=item.date, error=error)
-
-    def on_attachment_error(self, failure: Failure):
-        if self._not_seen(failure):
-            return
-        meta = failure.request.meta
-        state = self.sites[meta["site_id"]]
-        error = describe_failure(failure)
-        if self._defer(state, failure.request, None, error):
-            return
-        state.errors += 1
-        yield LinkItem(site_id=state.portal.id, url=failure.request.url, source_url=meta["source_url"],
-                       kind="attachment", status=None, error=error, retried=_retried(failure.request))
-
     def on_error(self, failure: Failure):
         if self._not_seen(failure):
             return
@@ -612,46 +370,6 @@ class PortalSpider(BrowserLists, scrapy.Spider):
         if response.status >= 400:
             return f"{where}返回 HTTP {response.status}"
         return f"{where}不是网页（{response.headers.get('Content-Type', b'').decode('latin-1')}）"
-
-    # --- end-of-crawl retry of indefinite link failures ---------------------------------
-    def _defer(self, state: SiteState, request, status: int | None, error: str | None) -> bool:
-        """Keep a 5xx/timeout/refused item or attachment for one more try at the end of the
-        crawl (a definite 404/403/410, a success, or a second failure is reported at once)."""
-        if request.meta.get("end_retry"):
-            return False
-        if status is not None and (status < 400 or status in DEFINITE_STATUSES):
-            return False
-        state.retry_later.append((request, status, error))
-        return True
-
-    def on_idle(self, spider=None):
-        """spider_idle: ask every deferred link once more, then let the crawl close."""
-        pending = [(state, entry) for state in self.sites.values() for entry in state.retry_later]
-        if not pending:
-            return
-        for state, (request, _status, _error) in pending:
-            state.retry_later = []
-            meta = dict(request.meta, end_retry=True, dont_retry=True)
-            meta.pop("retry_times", None)
-            self.crawler.engine.crawl(request.replace(meta=meta, dont_filter=True))
-        raise DontCloseSpider
-
-    def _unretried(self, state: SiteState):
-        """Links still deferred when the crawl stopped early: reported with their first failure."""
-        for request, status, error in state.retry_later:
-            meta = request.meta
-            state.errors += 1
-            kind = "attachment" if meta.get("kind") == "attachment" else "item"
-            error = error or (f"HTTP {status}" if status else None)
-            source = meta.get("source_url") if kind == "attachment" else meta.get("list_url")
-            yield LinkItem(site_id=state.portal.id, url=request.url, source_url=source, kind=kind,
-                           status=status, error=error)
-            if kind == "item":
-                item: listing.ListItem = meta["list_item"]
-                yield DocumentItem(site_id=state.portal.id, url=item.url, title=item.title,
-                                   column_url=meta["column_url"], list_date=item.date,
-                                   http_status=status, error=error)
-        state.retry_later = []
 
     # --- end of crawl ------------------------------------------------------------------
     def final_items(self):
@@ -691,50 +409,8 @@ def _page_title(response: TextResponse) -> str | None:
     return title
 
 
-def _retried(request) -> int:
-    """1 when this answer is the end-of-crawl retry of an earlier failure."""
-    return 1 if request.meta.get("end_retry") else 0
-
-
 def _home_rows(items, shown: dict | None = None) -> list[dict]:
     """``home_items`` rows; ``date_shown`` keeps a year-less date text whose year was inferred."""
     shown = shown or {}
     return [{"url": i.url, "title": i.title, "list_date": i.date, "position": n,
              "date_shown": shown.get(i.url)} for n, i in enumerate(items)]
-
-
-def _attachments(response: TextResponse, state: SiteState) -> list[str]:
-    urls = []
-    for href in response.xpath("//a/@href").getall():
-        url = response.urljoin(href.strip())
-        if is_attachment(url) and url not in urls and same_portal(url, state.portal, state.entry_url):
-            urls.append(url)
-    return urls
-
-
-
-def _report_file(url: str, title: str | None) -> bool:
-    """A listed 年报 that is itself a readable file (PDF/DOC/DOCX)."""
-    return attachments.is_readable(url) and any(word in (title or "") for word in REPORT_WORDS)
-
-
-def _report_attachment(doc: DocumentItem, response: TextResponse, state: SiteState) -> str | None:
-    """The attachment to read for a 年报 page whose body does not hold the report itself (no
-    applications table, little text) but links a PDF/DOC/DOCX: the first such link."""
-    if not doc.text and not any(word in (doc.title or "") for word in REPORT_WORDS):
-        return None
-    if doc.text and ("本年新收" in doc.text or len(doc.text) > 1500):
-        return None
-    return next((url for url in _attachments(response, state) if attachments.is_readable(url)), None)
-
-
-def _read_report_file(doc: DocumentItem, response: Response) -> None:
-    """Put an attached 年报's text into the document (its tables as " | " rows); a scan or an
-    unreadable file leaves the text as it was and says why in the metadata."""
-    name = response.url.rsplit("/", 1)[-1]
-    ctype = response.headers.get("Content-Type", b"").decode("latin-1")
-    extracted = attachments.extract(response.body, name, ctype)
-    if extracted.text:
-        doc.text = "\n".join(t for t in (doc.text, extracted.text) if t)
-    doc.metadata = {**(doc.metadata or {}), "report_file": response.url, "report_file_status": extracted.status,
-                    **({"report_file_note": extracted.note} if extracted.note else {})}
