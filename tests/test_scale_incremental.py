@@ -86,6 +86,15 @@ def _bodies(log, paths) -> dict[str, int]:
     return out
 
 
+def _first_crawl(server, tmp_path, db: str, xxgk):
+    """Write the seeds of the served portal and crawl it once: (its base URL, the seeds file)."""
+    seeds = tmp_path / "seeds.yaml"
+    seeds.write_text(server.seeds_yaml(), encoding="utf-8")
+    first = xxgk("crawl", "--seeds", str(seeds), "--db", db, *FAST)
+    assert first.returncode == 0, first.stderr
+    return server.base_url("inc").rstrip("/"), seeds
+
+
 def _docs(db):
     store = Store(db)
     try:
@@ -100,11 +109,7 @@ def test_second_crawl_keeps_unchanged_rows_rereads_changed_and_sees_404(tmp_path
     details = _details(portal)
     db = str(tmp_path / "x.db")
     with SimulatorServer([portal]) as server:
-        base = server.base_url("inc").rstrip("/")
-        seeds = tmp_path / "seeds.yaml"
-        seeds.write_text(server.seeds_yaml(), encoding="utf-8")
-        first = xxgk("crawl", "--seeds", str(seeds), "--db", db, *FAST)
-        assert first.returncode == 0, first.stderr
+        base, seeds = _first_crawl(server, tmp_path, db, xxgk)
         first_bodies = _bodies(server.log["inc"], details)
         assert set(first_bodies) == set(details)           # the first crawl reads every page
         docs, _, _ = _docs(db)
@@ -174,11 +179,7 @@ def test_recrawl_within_the_window_asks_only_lists_changed_entries_and_broken_pa
     index_no = details[corrected].index_no.encode()
     portal.pages[corrected] = Page(200, good.body.replace(index_no, b""), good.content_type)
     with SimulatorServer([portal]) as server:
-        base = server.base_url("inc").rstrip("/")
-        seeds = tmp_path / "seeds.yaml"
-        seeds.write_text(server.seeds_yaml(), encoding="utf-8")
-        first = xxgk("crawl", "--seeds", str(seeds), "--db", db, *FAST)
-        assert first.returncode == 0, first.stderr
+        base, seeds = _first_crawl(server, tmp_path, db, xxgk)
         first_requests = len(server.log["inc"])
         audit = xxgk("audit", "--db", db, "--as-of", AS_OF.isoformat())
         assert audit.returncode in (0, 1), audit.stderr
