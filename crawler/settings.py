@@ -24,6 +24,14 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 4
 # Broad crawl: many slots each limited to 4, so the global limit must not be what binds.
 CONCURRENT_REQUESTS = 256
 SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
+# Scrapy hands each response's outputs to CONCURRENT_ITEMS cooperative tasks (100 by default),
+# built per response even when it yields one item; our pipeline is synchronous (SQLite), so
+# parallel item processing buys nothing and the 100 tasks cost ~40% of the CPU of a
+# 1,000-portal crawl (py-spy, bench/README.md).
+CONCURRENT_ITEMS = 1
+# Depth is bounded by our own XXGK_MAX_DIRECTORY_DEPTH and the per-column page limit; Scrapy's
+# DepthMiddleware would only wrap every callback's output in one more async generator.
+SPIDER_MIDDLEWARES = {"scrapy.spidermiddlewares.depth.DepthMiddleware": None}
 DNSCACHE_ENABLED = True
 DNSCACHE_SIZE = 20000
 REACTOR_THREADPOOL_MAXSIZE = 20      # DNS lookups run in the thread pool
