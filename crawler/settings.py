@@ -11,6 +11,8 @@ scheduler hands out requests of the least busy slots first (DownloaderAwarePrior
 global concurrency is sized for many slots, DNS answers are cached, retries stay few.
 """
 
+import crawler.incremental as _incremental   # the re-check window's default lives with its rules
+
 BOT_NAME = "xxgk"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -71,7 +73,7 @@ XXGK_CHECK_ATTACHMENTS = True
 XXGK_FULL = False
 # A known page checked fine less than this many days ago and listed unchanged is not asked
 # again at all (its stored row and link rows carry over); 0 = always ask (`--recheck-after`).
-XXGK_RECHECK_AFTER_DAYS = 20
+XXGK_RECHECK_AFTER_DAYS = _incremental.RECHECK_AFTER_DAYS
 
 # Script-drawn lists (crawler/render): the browser engine renders only column pages whose list
 # is drawn by script and found by no static reader. XXGK_BROWSER = False (or env XXGK_BROWSER=0)

@@ -93,12 +93,13 @@ def crawl_redis(portals: list[Portal], db: str, redis_url: str, *, full: bool = 
     import signal
 
     from crawler.distributed import Writer, connect, done_key
+    from crawler.incremental import RECHECK_AFTER_DAYS
     from crawler.pipelines import StorePipeline, crawl_status
 
     client = connect(redis_url)
     client.ping()
-    pipeline = StorePipeline(db, run_id, full=full, **({} if recheck_after is None
-                                                        else {"recheck_after": recheck_after}))
+    pipeline = StorePipeline(db, run_id, full=full,
+                             recheck_after=RECHECK_AFTER_DAYS if recheck_after is None else recheck_after)
     pipeline.open_spider(None)
     writer = Writer(client, pipeline)
     store = pipeline.store
